@@ -1,0 +1,6 @@
+/** Core: units, elements, Structure, cell math. */
+export * from './errors';
+export * from './units';
+export * from './elements';
+export * from './cell';
+export * from './structure';

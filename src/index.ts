@@ -1,0 +1,2 @@
+/** ufnmr: ultra-fast 7Li NMR simulations. Public API, one namespace per layer. */
+export * from './core';
