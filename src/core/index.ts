@@ -4,3 +4,4 @@ export * from './units';
 export * from './elements';
 export * from './cell';
 export * from './structure';
+export * from './potential';
