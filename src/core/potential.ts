@@ -2,8 +2,8 @@
  * The potential (calculator) interface shared by force fields (src/ufp, test potentials) and the MD
  * engine (ASE's Calculator idea, split so hot loops avoid per-call setup):
  *   potential.bind(species, pbc) → calculator;  calculator.compute(positions, cell, out).
- * Virial convention (LAMMPS): W_ab = −∂E/∂ε_ab = Σ_pairs r_a f_b (eV); stress σ = −W/V (eV/Å³,
- * ASE sign: negative under compression… i.e. σ = (1/V)∂E/∂ε). Arrays are 9 components, row-major.
+ * Virial convention (LAMMPS): W_ab = −∂E/∂ε_ab = Σ_pairs r_a f_b (eV). Stress σ = −W/V = (1/V)∂E/∂ε
+ * (eV/Å³, ASE sign: negative under compression; pressure = −tr σ / 3). All 9 components, row-major.
  */
 import type { Mat3, Pbc } from './cell';
 import { volume } from './cell';
