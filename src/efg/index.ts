@@ -1,0 +1,7 @@
+/**
+ * EFG layer: tensor conventions (Haeberlen order, η, C_Q, Euler angles, units), point-charge EFGs by Ewald
+ * summation, and (see model files) the equivariant learned EFG model. Units: V/Å² (science.md §3).
+ */
+export * from './tensor';
+export * from './erfc';
+export * from './ewald';
