@@ -1,2 +1,3 @@
 /** ufnmr: ultra-fast 7Li NMR simulations. Public API, one namespace per layer. */
 export * from './core';
+export * as io from './io';

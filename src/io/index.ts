@@ -1,0 +1,7 @@
+/** File formats: readers and writers for structures and trajectories, plus atomic output helpers. */
+export * from './atomic';
+export * from './lines';
+export * from './numbers';
+export * from './npy';
+export * from './extxyz';
+export { splitKeyValues, interpretValue } from './extxyz-header';
