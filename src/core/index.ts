@@ -5,3 +5,4 @@ export * from './elements';
 export * from './cell';
 export * from './structure';
 export * from './potential';
+export * from './neighbors';
