@@ -1,3 +1,4 @@
 /** ufnmr: ultra-fast 7Li NMR simulations. Public API, one namespace per layer. */
 export * from './core';
 export * as io from './io';
+export * as nmr from './nmr';
