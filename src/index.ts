@@ -2,3 +2,4 @@
 export * from './core';
 export * as io from './io';
 export * as nmr from './nmr';
+export * as plot from './plot';
