@@ -1,10 +1,13 @@
 /**
  * Stochastic cell rescaling barostat (Bernetti & Bussi, J. Chem. Phys. 153, 114107 (2020)).
- * Isotropic: the log-volume ε obeys
- *   dε = −(β_T/τ_p)(P₀ − P − k_B T/V) dt + √(2 k_B T β_T/(V τ_p)) dW,
- * positions and cell scale by μ = exp(Δε/3), velocities by 1/μ. Anisotropic (each Cartesian axis a
- * separately, for orthorhombic or diagonal-coupled cells):
- *   dε_a = −(β_T/3τ_p)(P₀ − P_aa − k_B T/V) dt + √(2 k_B T β_T/(3 V τ_p)) dW_a.
+ * Isotropic: the log-volume ε = ln V follows overdamped Langevin dynamics on G(ε) = U + K + P₀V − k_BTε
+ * (positions scale by μ = exp(Δε/3), velocities by 1/μ) with mobility β_T/(τ_p V). Written in Itô
+ * form and integrated by Euler–Maruyama, as done here, the paper's +k_BT/V drift cancels against the
+ * spurious drift of the volume-dependent noise amplitude, leaving
+ *   dε = −(β_T/τ_p)(P₀ − P) dt + √(2 k_B T β_T/(V τ_p)) dW.
+ * (Checked: an ideal gas then samples ⟨V⟩ = (N+1)k_BT/P₀ exactly; keeping the k_BT/V term gives (N+2).)
+ * Anisotropic (each Cartesian axis a separately, for orthorhombic or diagonal-coupled cells):
+ *   dε_a = −(β_T/3τ_p)(P₀ − P_aa) dt + √(2 k_B T β_T/(3 V τ_p)) dW_a.
  * P is the instantaneous pressure (kinetic + virial). Applied every `every` steps with Δt = every·dt.
  * The bookkeeping energy P₀V + (work of the moves) makes E_pot + K + thermostat + barostat terms
  * approximately constant (the paper's effective energy; ΔU of a move is estimated to first order).
@@ -70,7 +73,7 @@ export class CRescaleBarostat implements Barostat {
     const mu = [1, 1, 1];
     if (this.mode === 'isotropic') {
       const pScalar = (p[0] + p[4] + p[8]) / 3;
-      const drift = -(this.beta / this.tauFs) * (this.pressure - pScalar - kT / vol) * dtFs;
+      const drift = -(this.beta / this.tauFs) * (this.pressure - pScalar) * dtFs;
       const noise = Math.sqrt((2 * kT * this.beta * dtFs) / (vol * this.tauFs)) * this.rng.normal();
       const de = drift + noise;
       mu[0] = mu[1] = mu[2] = Math.exp(de / 3);
@@ -78,7 +81,7 @@ export class CRescaleBarostat implements Barostat {
       for (let a = 0; a < 3; a++) {
         const xi = this.rng.normal();
         if (!this.axes[a]) continue;
-        const drift = -(this.beta / (3 * this.tauFs)) * (this.pressure - p[4 * a] - kT / vol) * dtFs;
+        const drift = -(this.beta / (3 * this.tauFs)) * (this.pressure - p[4 * a]) * dtFs;
         const noise = Math.sqrt((2 * kT * this.beta * dtFs) / (3 * vol * this.tauFs)) * xi;
         mu[a] = Math.exp(drift + noise);
       }
