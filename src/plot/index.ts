@@ -39,6 +39,7 @@ export * from './specs/trace';
 export * from './specs/hopRates';
 export * from './specs/learningCurve';
 export * from './render/fonts';
+export * from './render/textMetrics';
 export * from './render/svg';
 export * from './render/png';
 export * from './render/pdf';
