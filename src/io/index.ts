@@ -5,3 +5,6 @@ export * from './numbers';
 export * from './npy';
 export * from './extxyz';
 export { splitKeyValues, interpretValue } from './extxyz-header';
+export * from './lammps-common';
+export * from './lammps-data';
+export * from './lammps-dump';
