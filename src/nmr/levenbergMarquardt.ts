@@ -72,10 +72,18 @@ export function levenbergMarquardt(prob: LmProblem, p0: ArrayLike<number>, o: Lm
       if (!atLo && !atHi) pg = Math.max(pg, Math.abs(g[j]) / Math.sqrt(jtj[j * p + j] * Math.max(c2, 1e-300) + 1e-300));
     }
     if (pg < 1e-10) { converged = true; reason = 'gradient vanished'; break; }
+    // active set: parameters on a bound whose descent direction points outward stay fixed this iteration
+    const active = Array.from(x, (v, j) => (v <= lower[j] && g[j] > 0) || (v >= upper[j] && g[j] < 0));
     for (let tries = 0; tries < 40; tries++) {
       a.set(jtj);
       for (let j = 0; j < p; j++) a[j * p + j] += lambda * Math.max(jtj[j * p + j], 1e-12);
-      const step = solveDense(a, Float64Array.from(g, (v) => -v), p);
+      const rhs = Float64Array.from(g, (v) => -v);
+      for (let j = 0; j < p; j++) if (active[j]) {
+        for (let k = 0; k < p; k++) { a[j * p + k] = 0; a[k * p + j] = 0; }
+        a[j * p + j] = 1;
+        rhs[j] = 0;
+      }
+      const step = solveDense(a, rhs, p);
       if (!step) { lambda *= 10; continue; }
       let small = true;
       for (let j = 0; j < p; j++) {
