@@ -3,3 +3,4 @@ export * from './core';
 export * as io from './io';
 export * as nmr from './nmr';
 export * as plot from './plot';
+export * as ufp from './ufp';

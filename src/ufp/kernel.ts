@@ -93,6 +93,11 @@ export class UF3Kernel {
   private readonly bCoefOff: Int32Array;
   private readonly bM: Int32Array;
   private readonly bN: Int32Array;
+  /** First/last l (ij) and m (ik) index of a plane holding a non-zero coefficient. */
+  private readonly bLoL: Int32Array;
+  private readonly bHiL: Int32Array;
+  private readonly bLoM: Int32Array;
+  private readonly bHiM: Int32Array;
   private readonly coef: Float64Array;
   // scratch (grown on demand, reused)
   private cap = 0;
@@ -169,6 +174,10 @@ export class UF3Kernel {
     this.bCoefOff = new Int32Array(T3);
     this.bM = new Int32Array(T3);
     this.bN = new Int32Array(T3);
+    this.bLoL = new Int32Array(T3);
+    this.bHiL = new Int32Array(T3);
+    this.bLoM = new Int32Array(T3);
+    this.bHiM = new Int32Array(T3);
     const legIJ = new Int32Array(T3), legIK = new Int32Array(T3);
     let ncoef = 0;
     for (const t of model.threeBody) ncoef += (t.elements[1] === t.elements[2] ? 1 : 2) * t.coefficients.length;
@@ -196,6 +205,13 @@ export class UF3Kernel {
         this.bCoefOff[blk] = off;
         this.bM[blk] = mDim;
         this.bN[blk] = N;
+        // non-zero planes of this orientation (dims: mDim = M here, the other = coefficients / (mDim·N))
+        const lDim = (L * M) / mDim;
+        let loL = lDim, hiL = -1, loM = mDim, hiM = -1;
+        for (let l = 0; l < lDim; l++) for (let m = 0; m < mDim; m++) for (let n = 0; n < N; n++)
+          if (this.coef[off + (l * mDim + m) * N + n] !== 0) { loL = Math.min(loL, l); hiL = Math.max(hiL, l); loM = Math.min(loM, m); hiM = Math.max(hiM, m); }
+        this.bLoL[blk] = loL; this.bHiL[blk] = hiL; this.bLoM[blk] = loM; this.bHiM[blk] = hiM;
+        if (hiL < 0) this.bHas[blk] = 0; // an all-zero block contributes nothing: skip it entirely
       };
       set((c * T + a) * T + b, o1, t.knots.ij, t.knots.ik, t.cutoffs.ij, t.cutoffs.ik, M);
       if (a !== b) {
@@ -296,6 +312,7 @@ export class UF3Kernel {
     const legBreaks = this.legBreaks, legInvH = this.legInvH, legPoly = this.legPoly;
     const bHas = this.bHas, bRij = this.bRij, bRik = this.bRik, bSlotIJ = this.bSlotIJ, bSlotIK = this.bSlotIK, bLegJK = this.bLegJK;
     const bMinJK = this.bMinJK, bCoefOff = this.bCoefOff, bM = this.bM, bN = this.bN, coef = this.coef;
+    const bLoL = this.bLoL, bHiL = this.bHiL, bLoM = this.bLoM, bHiM = this.bHiM;
     const extrapolate = this.belowRange === 'extrapolate';
     let energy = 0;
     let wxx = 0, wyy = 0, wzz = 0, wyz = 0, wxz = 0, wxy = 0;
@@ -433,26 +450,20 @@ export class UF3Kernel {
           const M = bM[blk], N = bN[blk], MN = M * N;
           const base = bCoefOff[blk] + (l0 * M + m0) * N + k;
           const wa = 8 * qa, wb = 8 * qb;
-          const bk0 = sB[wb], bk1 = sB[wb + 1], bk2 = sB[wb + 2], bk3 = sB[wb + 3];
-          const dk0 = sB[wb + 4], dk1 = sB[wb + 5], dk2 = sB[wb + 6], dk3 = sB[wb + 7];
           let en = 0, gij = 0, gik = 0, gjk = 0;
-          for (let l = 0; l < 4; l++) {
-            let o0 = base + l * MN;
-            let s = coef[o0] * c0 + coef[o0 + 1] * c1 + coef[o0 + 2] * c2 + coef[o0 + 3] * c3;
-            let sd = coef[o0] * d0 + coef[o0 + 1] * d1 + coef[o0 + 2] * d2 + coef[o0 + 3] * d3;
-            let t = bk0 * s, tb = dk0 * s, tc = bk0 * sd;
-            o0 += N;
-            s = coef[o0] * c0 + coef[o0 + 1] * c1 + coef[o0 + 2] * c2 + coef[o0 + 3] * c3;
-            sd = coef[o0] * d0 + coef[o0 + 1] * d1 + coef[o0 + 2] * d2 + coef[o0 + 3] * d3;
-            t += bk1 * s; tb += dk1 * s; tc += bk1 * sd;
-            o0 += N;
-            s = coef[o0] * c0 + coef[o0 + 1] * c1 + coef[o0 + 2] * c2 + coef[o0 + 3] * c3;
-            sd = coef[o0] * d0 + coef[o0 + 1] * d1 + coef[o0 + 2] * d2 + coef[o0 + 3] * d3;
-            t += bk2 * s; tb += dk2 * s; tc += bk2 * sd;
-            o0 += N;
-            s = coef[o0] * c0 + coef[o0 + 1] * c1 + coef[o0 + 2] * c2 + coef[o0 + 3] * c3;
-            sd = coef[o0] * d0 + coef[o0 + 1] * d1 + coef[o0 + 2] * d2 + coef[o0 + 3] * d3;
-            t += bk3 * s; tb += dk3 * s; tc += bk3 * sd;
+          // only the l, m planes holding non-zero coefficients (trimmed planes are skipped)
+          const lS = Math.max(0, bLoL[blk] - l0), lE = Math.min(3, bHiL[blk] - l0);
+          const mS = Math.max(0, bLoM[blk] - m0), mE = Math.min(3, bHiM[blk] - m0);
+          for (let l = lS; l <= lE; l++) {
+            let t = 0, tb = 0, tc = 0;
+            let o0 = base + l * MN + mS * N;
+            for (let m = mS; m <= mE; m++, o0 += N) {
+              const q0 = coef[o0], q1 = coef[o0 + 1], q2 = coef[o0 + 2], q3 = coef[o0 + 3];
+              const s = q0 * c0 + q1 * c1 + q2 * c2 + q3 * c3;
+              const sd = q0 * d0 + q1 * d1 + q2 * d2 + q3 * d3;
+              const bm = sB[wb + m];
+              t += bm * s; tb += sB[wb + 4 + m] * s; tc += bm * sd;
+            }
             const bl = sB[wa + l], dl = sB[wa + 4 + l];
             en += bl * t; gij += dl * t; gik += bl * tb; gjk += bl * tc;
           }
