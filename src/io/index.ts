@@ -8,3 +8,6 @@ export { splitKeyValues, interpretValue } from './extxyz-header';
 export * from './lammps-common';
 export * from './lammps-data';
 export * from './lammps-dump';
+export * from './cif';
+export { parseCifBlocks, cifValues, cifNumber } from './cif-syntax';
+export * from './symmetry-operations';
