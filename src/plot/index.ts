@@ -44,3 +44,4 @@ export * from './render/svg';
 export * from './render/png';
 export * from './render/pdf';
 export * from './render/saveFigure';
+export * from './display';
