@@ -4,11 +4,11 @@
  * Why blocked: ndarray-fft's round-off grows with the transform length (twiddles by recurrence; ~1e-6 at 2^20),
  * so one zero-padded transform of a million-frame series would miss the 1e-9 target. Here the series is cut into
  * blocks of B frames and every transform has the fixed size M = 2B (default B ≤ 2048, round-off ~1e-12).
- * With A_j = FFT(block j, zero-padded) and Y_k = FFT(blocks k and k+1), the cross-spectrum Σ_j conj(A_j)·Y_{j+g}
- * is the transform of the sums for lags gB … gB+B−1 (lag group g = 0…G−1, G = ⌈(maxLag+1)/B⌉). Spectra of one
- * block (a real block and a real window) come from one complex FFT (packing a + i·y); the cross-spectra are summed
- * over blocks and series before a single inverse transform per lag group at the end.
- * State per series: 2B samples plus G half-spectra (≈ 2·maxLag + 4B numbers) — independent of the series length.
+ * With A_j = FFT(block j, zero-padded) and Y_k = FFT(blocks k and k+1) = A_k + (−1)^n A_{k+1}, the cross-spectrum
+ * Σ_j conj(A_j)·Y_{j+g} is the transform of the sums for lags gB … gB+B−1 (lag group g = 0…G−1,
+ * G = ⌈(maxLag+1)/B⌉). Two real series share one complex FFT per block; the cross-spectra are summed over blocks
+ * and series (per group) before a single inverse transform per lag group at the end.
+ * State per series: B samples plus G half-spectra (≈ 2·maxLag + 3B numbers) — independent of the series length.
  */
 import { InputError } from '../core/errors';
 import { ComplexFft } from './fft';
@@ -52,7 +52,7 @@ export class BlockedCorrelator {
   private readonly M: number;
   private readonly H: number; // M/2 + 1 half-spectrum bins
   private readonly G: number;
-  private readonly time: Float64Array; // nSeries × 2B: [previous block | current block]
+  private readonly time: Float64Array; // nSeries × B: the current block
   private fill = 0; // frames in the current block
   private block = 0; // index of the current block
   private frames = 0;
@@ -82,7 +82,7 @@ export class BlockedCorrelator {
       this.groupOf = Int32Array.from({ length: o.nSeries }, (_, i) => i);
       this.nGroups = o.nSeries;
     }
-    this.time = new Float64Array(this.nSeries * 2 * B);
+    this.time = new Float64Array(this.nSeries * B);
     this.ring = new Float64Array(this.nSeries * this.G * 2 * this.H);
     this.acc = new Float64Array(this.nGroups * this.G * 2 * this.H);
     this.fft = new ComplexFft(this.M);
@@ -97,12 +97,12 @@ export class BlockedCorrelator {
   push(chunk: ArrayLike<number>, nFrames: number): void {
     if (this.finished) throw new InputError('correlator: push after finish');
     if (chunk.length < nFrames * this.nSeries) throw new InputError(`correlator: chunk holds ${chunk.length} values, expected ${nFrames}·${this.nSeries}`);
-    const B = this.blockSize, S = this.nSeries, twoB = 2 * B;
+    const B = this.blockSize, S = this.nSeries;
     let f = 0;
     while (f < nFrames) {
       const take = Math.min(B - this.fill, nFrames - f);
       for (let s = 0; s < S; s++) {
-        const base = s * twoB + B + this.fill;
+        const base = s * B + this.fill;
         for (let k = 0; k < take; k++) this.time[base + k] = chunk[(f + k) * S + s];
       }
       this.fill += take;
@@ -112,43 +112,57 @@ export class BlockedCorrelator {
     }
   }
 
-  /** Processes the current (full or zero-padded) block: accumulates conj(A_{m−1−g})·Y_{m−1}, stores A_m, shifts. */
+  /**
+   * Processes the current (full or zero-padded) block m: A_m = FFT([x_m, 0]) for two series per complex FFT;
+   * Y_{m−1} = FFT([x_{m−1}, x_m]) = A_{m−1} + (−1)^k A_m (a shift by M/2); accumulates conj(A_{m−1−g})·Y_{m−1}
+   * and stores A_m in the ring.
+   */
   private step(): void {
-    const B = this.blockSize, M = this.M, H = this.H, G = this.G, twoB = 2 * B;
+    const B = this.blockSize, M = this.M, H = this.H, G = this.G;
     const m = this.block;
     const re = this.fft.re, im = this.fft.im;
-    for (let s = 0; s < this.nSeries; s++) {
-      const t = s * twoB;
-      // a_m = current block zero-padded; y_{m−1} = [previous | current]
-      for (let k = 0; k < B; k++) { re[k] = this.time[t + B + k]; re[B + k] = 0; }
-      for (let k = 0; k < twoB; k++) im[k] = this.time[t + k];
-      this.fft.forward();
-      const ringS = s * G * 2 * H;
-      const slotNew = (m % G) * 2 * H;
-      const accG = this.groupOf[s] * G * 2 * H;
-      for (let k = 0; k < H; k++) {
-        const kk = k === 0 ? 0 : M - k;
-        const zr = re[k], zi = im[k], wr = re[kk], wi = -im[kk]; // w = conj(Z[M−k])
-        const yr = (zi - wi) / 2, yi = -(zr - wr) / 2; // Y = (Z − conj Z[M−k]) / (2i)
-        if (m >= 1) {
-          for (let g = 0; g < G; g++) {
-            const j = m - 1 - g;
-            if (j < 0) break;
-            const a = ringS + (j % G) * 2 * H + 2 * k;
-            const ar = this.ring[a], ai = this.ring[a + 1];
-            const o = accG + g * 2 * H + 2 * k;
-            this.acc[o] += ar * yr + ai * yi;
-            this.acc[o + 1] += ar * yi - ai * yr;
-          }
-        }
-        // A = (Z + conj Z[M−k]) / 2, stored after use of the slot it replaces (A_{m−G}, used above with g = G−1)
-        this.ring[ringS + slotNew + 2 * k] = (zr + wr) / 2;
-        this.ring[ringS + slotNew + 2 * k + 1] = (zi + wi) / 2;
+    const ring = this.ring, acc = this.acc, time = this.time;
+    for (let s0 = 0; s0 < this.nSeries; s0 += 2) {
+      const pair = s0 + 1 < this.nSeries;
+      for (let k = 0; k < B; k++) {
+        re[k] = time[s0 * B + k];
+        im[k] = pair ? time[(s0 + 1) * B + k] : 0;
+        re[B + k] = 0;
+        im[B + k] = 0;
       }
-      // shift: current block becomes previous, current cleared
-      this.time.copyWithin(t, t + B, t + twoB);
-      this.time.fill(0, t + B, t + twoB);
+      this.fft.forward();
+      for (let q = 0; q < (pair ? 2 : 1); q++) {
+        const s = s0 + q;
+        const ringS = s * G * 2 * H;
+        const slotNew = ringS + (m % G) * 2 * H;
+        const slotPrev = ringS + ((m + G - 1) % G) * 2 * H;
+        const accG = this.groupOf[s] * G * 2 * H;
+        for (let k = 0; k < H; k++) {
+          const kk = k === 0 ? 0 : M - k;
+          const zr = re[k], zi = im[k], wr = re[kk], wi = -im[kk]; // w = conj(Z[M−k])
+          // series s0: (Z + w)/2; series s0+1: (Z − w)/(2i)
+          const ar = q === 0 ? (zr + wr) / 2 : (zi - wi) / 2;
+          const ai = q === 0 ? (zi + wi) / 2 : -(zr - wr) / 2;
+          if (m >= 1) {
+            const sign = (k & 1) === 0 ? 1 : -1;
+            const yr = ring[slotPrev + 2 * k] + sign * ar, yi = ring[slotPrev + 2 * k + 1] + sign * ai;
+            for (let g = 0; g < G; g++) {
+              const j = m - 1 - g;
+              if (j < 0) break;
+              const a = ringS + (j % G) * 2 * H + 2 * k;
+              const br = ring[a], bi = ring[a + 1];
+              const o = accG + g * 2 * H + 2 * k;
+              acc[o] += br * yr + bi * yi;
+              acc[o + 1] += br * yi - bi * yr;
+            }
+          }
+          // A_m replaces A_{m−G} (read above with g = G−1; with G = 1 that is A_{m−1}, also read above)
+          ring[slotNew + 2 * k] = ar;
+          ring[slotNew + 2 * k + 1] = ai;
+        }
+      }
     }
+    time.fill(0);
     this.fill = 0;
     this.block++;
   }
