@@ -11,3 +11,4 @@ export * from './lammps-dump';
 export * from './cif';
 export { parseCifBlocks, cifValues, cifNumber } from './cif-syntax';
 export * from './symmetry-operations';
+export * from './poscar';
