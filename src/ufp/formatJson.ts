@@ -9,7 +9,7 @@
  */
 import { ParseError } from '../core/errors';
 import type { ThreeBodyTerm, TwoBodyTerm, UF3Model } from './model';
-import { allPairs, allTriples, pairKey, tripleKey, validateModel } from './model';
+import { allPairs, allTriples, pairKey, tripleKey, validateModel, validateParsedModel } from './model';
 import { isUniform } from './bspline';
 import { mirrorThreeBody } from './formatLammps';
 
@@ -82,11 +82,7 @@ export function parseUf3Json(text: string, file = '<uf3 json>'): UF3Model {
   }
   const extra = isObj(obj.ufnmr) ? obj.ufnmr : {};
   const model: UF3Model = { elements: els, oneBody, twoBody, threeBody, meta: { ...extra, source: file, format: 'uf3-json' } };
-  try {
-    validateModel(model, file);
-  } catch (e) {
-    throw new ParseError({ file }, 'a consistent UF3 model', (e as Error).message);
-  }
+  validateParsedModel(model, file);
   return model;
 }
 

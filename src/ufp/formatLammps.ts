@@ -18,7 +18,7 @@
 import { ParseError, InputError } from '../core/errors';
 import { isUniform } from './bspline';
 import type { ThreeBodyTerm, TwoBodyTerm, UF3Model } from './model';
-import { validateModel, allPairs, allTriples, pairKey, tripleKey } from './model';
+import { validateModel, validateParsedModel, allPairs, allTriples, pairKey, tripleKey, symmetryDefect } from './model';
 
 /** Longest line LAMMPS reads intact (characters, without the newline). */
 export const LAMMPS_MAX_LINE = 1022;
@@ -154,8 +154,10 @@ export function parseUf3(text: string, file = '<uf3>'): UF3Model {
       const [L, M, N] = sl.tokens.map((t) => int(c, t, sl.line, `a coefficient array dimension of the ${name}`, 1));
       if (nij !== L + 4 || nik !== M + 4 || njk !== N + 4) c.fail(`knot counts (ij, ik, jk) = (L+4, M+4, N+4) in the ${name}`, `knots ${nij}, ${nik}, ${njk} for shape ${L} ${M} ${N}`, sl.line);
       const coefficients = new Array<number>(L * M * N);
+      const rowLine = new Int32Array(L * M);
       for (let l = 0; l < L; l++) for (let m = 0; m < M; m++) {
         const row = c.record(N, `coefficient row (${l}, ${m}) of the ${name}`);
+        rowLine[l * M + m] = row.line;
         const v = numbers(c, row.tokens, row.line, N, `coefficients in row (${l}, ${m}) of the ${name}`);
         for (let n = 0; n < N; n++) coefficients[(l * M + m) * N + n] = v[n];
       }
@@ -163,7 +165,16 @@ export function parseUf3(text: string, file = '<uf3>'): UF3Model {
       const lastOk = (k: number[], r: number) => Math.abs(k[k.length - 1] - r) <= 1e-8 * Math.max(1, r);
       if (!lastOk(legs.ij, rij) || !lastOk(legs.ik, rik) || !lastOk(legs.jk, rjk)) c.fail(`leg cutoffs equal to the last knots in the ${name}`, `${rjk} ${rik} ${rij}`, cut.line);
       if (els[1] === els[2] && legs.ij.some((v, q) => v !== legs.ik[q])) c.fail(`identical ij and ik knot lines in the ${name} (both neighbours are ${els[1]})`, undefined, legLines.ij);
-      threeBody.push({ elements: [els[0], els[1], els[2]], knots: legs, shape: [L, M, N], coefficients, cutoffs: { ij: rij, ik: rik, jk: rjk } });
+      const term: ThreeBodyTerm = { elements: [els[0], els[1], els[2]], knots: legs, shape: [L, M, N], coefficients, cutoffs: { ij: rij, ik: rik, jk: rjk } };
+      if (els[1] === els[2] && symmetryDefect(term) > 1e-10) {
+        let big = 0;
+        for (const v of coefficients) big = Math.max(big, Math.abs(v));
+        let at = second.line, pair = '';
+        search: for (let l = 0; l < L; l++) for (let m = l + 1; m < M; m++) for (let n = 0; n < N; n++)
+          if (Math.abs(coefficients[(l * M + m) * N + n] - coefficients[(m * M + l) * N + n]) > 1e-10 * big) { at = rowLine[m * M + l]; pair = ` (row (${m}, ${l}) differs from row (${l}, ${m}))`; break search; }
+        c.fail(`a symmetric coefficient grid in the ${name}: both neighbours are ${els[1]}, so c[l][m][n] must equal c[m][l][n]${pair}`, undefined, at);
+      }
+      threeBody.push(term);
     }
   }
   if (twoBody.length === 0) throw new ParseError({ file }, 'at least one 2B block (a "#UF3 POT" header followed by a 2B line)', 'none');
@@ -176,12 +187,7 @@ export function parseUf3(text: string, file = '<uf3>'): UF3Model {
   if (threeBody.length > 0)
     for (const [x, a, b] of allTriples(elements)) if (!where3.has(`${x}-${[a, b].sort().join('-')}`)) throw new ParseError({ file }, `a 3B block for every centre and neighbour pair; missing ${x}-${a}-${b}`);
   const model: UF3Model = { elements, oneBody: {}, twoBody, threeBody, meta: { source: file, format: 'lammps-uf3', ...(author ? { author } : {}) } };
-  try {
-    validateModel(model, file);
-  } catch (e) {
-    if (e instanceof InputError) throw new ParseError({ file }, 'a consistent UF3 potential', e.message);
-    throw e;
-  }
+  validateParsedModel(model, file);
   return model;
 }
 

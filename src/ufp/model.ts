@@ -9,7 +9,7 @@
  * (r_ij, r_ik, r_jk): l ↔ knots.ij, m ↔ knots.ik, n ↔ knots.jk (the uf3 JSON order; LAMMPS .uf3 files
  * list the knot lines in the order jk, ik, ij).
  */
-import { InputError } from '../core/errors';
+import { InputError, ParseError } from '../core/errors';
 import { knotProblem } from './bspline';
 
 /** One 2-body curve V2(r) = Σ c_n B_n(r) for an unordered element pair. */
@@ -141,13 +141,27 @@ export function validateModel(model: UF3Model, where = 'UF3 model'): void {
 }
 
 /** Largest |c[l][m][n] − c[m][l][n]| relative to max |c| (0 for a symmetric grid). */
-function symmetryDefect(t: ThreeBodyTerm): number {
+export function symmetryDefect(t: ThreeBodyTerm): number {
   const [L, , N] = t.shape;
   const c = t.coefficients;
   let d = 0, big = 0;
   for (const v of c) big = Math.max(big, Math.abs(v));
   for (let l = 0; l < L; l++) for (let m = l + 1; m < L; m++) for (let n = 0; n < N; n++) d = Math.max(d, Math.abs(c[(l * L + m) * N + n] - c[(m * L + l) * N + n]));
   return big > 0 ? d / big : 0;
+}
+
+/**
+ * Runs {@link validateModel} for a parser: a problem becomes a ParseError of `file` (at `line` when
+ * known) that states the problem in full.
+ */
+export function validateParsedModel(model: UF3Model, file: string): void {
+  try {
+    validateModel(model, file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const msg = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
+    throw new ParseError({ file }, `a consistent UF3 model: ${msg}`);
+  }
 }
 
 /** Deep copy of a model. */
