@@ -9,24 +9,26 @@ import { rng, randomTriclinicCell } from '../test/helpers/random';
 
 const RHO = 0.04, RC = 6;
 
-function system(n: number, seed: number) {
+function system(n: number, seed: number, skew = 0.3) {
   const u = rng(seed);
-  const cell = randomTriclinicCell(u, n / RHO, 0.3);
+  const raw = randomTriclinicCell(u, n / RHO, skew);
+  const vol = Math.abs(raw[0] * (raw[4] * raw[8] - raw[5] * raw[7]) - raw[1] * (raw[3] * raw[8] - raw[5] * raw[6]) + raw[2] * (raw[3] * raw[7] - raw[4] * raw[6]));
+  const cell = raw.map((x) => x * Math.cbrt(n / RHO / vol)); // exactly n/ρ Å³
   const pos = fractionalToCartesian(cell, Float64Array.from({ length: 3 * n }, () => u()));
   return { cell, pos };
 }
 
-/** Median wall time (ms) of `reps` calls after one warm-up call. */
+/** Fastest CPU time (ms, user + system) of `reps` calls after three warm-up calls (least disturbed by other jobs). */
 function time(fn: () => void, reps: number): number {
-  fn();
-  const t: number[] = [];
+  for (let w = 0; w < 3; w++) fn();
+  let best = Infinity;
   for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     fn();
-    t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, (c.user + c.system) / 1000);
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
+  return best;
 }
 
 function bruteForce(pos: Float64Array, cell: Float64Array, rc: number): number {
@@ -56,7 +58,7 @@ function invert(m: Float64Array): Float64Array {
 }
 
 console.log(`neighbour lists: density ${RHO} atoms/Å³, cutoff ${RC} Å, random positions, skewed triclinic cell`);
-console.log('(2-core machine shared with other jobs: timings are noisy, medians of several builds)');
+console.log('(2-core machine shared with other jobs: timings are noisy; fastest CPU time of several builds)');
 const sizes = [1000, 10000, 100000];
 const fullMs: number[] = [];
 for (const n of sizes) {
@@ -86,14 +88,20 @@ console.log(`fitted scaling exponent (full list, 1k→100k): ${slope.toFixed(3)}
 }
 
 {
-  const { cell, pos } = system(100000, 100000);
-  const b = new NeighborListBuilder();
-  const row: string[] = [];
-  for (const k of [1, 2, 3]) row.push(`${k}: ${time(() => b.build(pos, cell, [true, true, true], RC, { binsPerCutoff: k }), 3).toFixed(1)} ms`);
-  console.log(`N=100000 by bins per cutoff (default 2): ${row.join(', ')}`);
+  const row = (skew: number) => {
+    const { cell, pos } = system(100000, 100000, skew);
+    const b = new NeighborListBuilder();
+    const parts = [1, 1.5, 2, 3].map((k) => `${k}: ${time(() => b.build(pos, cell, [true, true, true], RC, { binsPerCutoff: k }), 3).toFixed(0)} ms`);
+    const def = time(() => b.build(pos, cell, [true, true, true], RC), 3);
+    console.log(`N=100000, cell skew ${skew}: default ${def.toFixed(0)} ms; by bins per cutoff ${parts.join(', ')}`);
+    return { cell, pos };
+  };
+  row(1.5);
+  const { cell, pos } = row(0.3);
   // Verlet list with a 1 Å skin: cost of a no-rebuild update (displacement check only)
   const vl = new VerletNeighborList(RC, 1);
   vl.update(pos, cell, [true, true, true]);
   const tu = time(() => vl.update(pos, cell, [true, true, true]), 20);
-  console.log(`N=100000 Verlet update without rebuild: ${tu.toFixed(3)} ms; heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  const mem = process.memoryUsage();
+  console.log(`N=100000 Verlet update without rebuild: ${tu.toFixed(3)} ms; heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB, array buffers ${(mem.arrayBuffers / 2 ** 20).toFixed(0)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);
 }

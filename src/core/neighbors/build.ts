@@ -4,26 +4,37 @@
  * than the cell: every periodic image within the cutoff is listed, an atom's own images included).
  *
  * Method: fractional coordinates are wrapped into [0,1) along periodic directions (the integer
- * shift s_i is remembered), atoms are counting-sorted into a grid of bins whose perpendicular
- * width is about cutoff/2, and each atom scans the bins within ceil(cutoff/binWidth) along each
- * direction. A bin index beyond the grid along a periodic direction is the wrapped bin seen through
- * a lattice translation q, so every (atom, image) pair is visited exactly once. Runs of consecutive
- * bins along c share one contiguous slice of the sorted atoms and are scanned in one loop.
+ * shift s_i is remembered) and atoms are counting-sorted into a grid of bins cutoff/1.5–cutoff/2 wide.
+ * A bin coordinate beyond the grid along a periodic direction is the wrapped bin seen through a
+ * lattice translation q, so every (atom, image) pair is met exactly once. Each atom scans only the
+ * bins that can hold a neighbour: with the Cholesky factor L of the metric (|Δf·H| = |Δf·L|, L lower
+ * triangular) the squared distance splits into a c term, a (b, c) term and an (a, b, c) term whose
+ * lower bounds over a bin are interval arithmetic; rows along c, then b are skipped when those bounds
+ * exceed the cutoff, and the range along a is clipped. Consecutive bins along a are contiguous in
+ * the sorted atoms and are scanned in one loop.
  */
 import { InputError } from '../errors';
 import { inv3, type Mat3, type Pbc } from '../cell';
 import type { NeighborList, NeighborListOptions } from './types';
 import { binningCell } from './cellFrame';
 
-/** Default bins per cutoff length (perpendicular bin width ≈ cutoff/2); measured fastest (bench/neighbors.bench.ts). */
-const BINS_PER_CUTOFF = 2;
+/**
+ * Default bins per cutoff length: 1.5 for near-orthogonal cells, 2 for strongly skewed ones (where
+ * bins are sheared and finer bins prune better); measured fastest in bench/neighbors.bench.ts.
+ */
+function defaultBinsPerCutoff(H: Float64Array): number {
+  const len = (r: number) => Math.hypot(H[3 * r], H[3 * r + 1], H[3 * r + 2]);
+  const det = H[0] * (H[4] * H[8] - H[5] * H[7]) - H[1] * (H[3] * H[8] - H[5] * H[6]) + H[2] * (H[3] * H[7] - H[4] * H[6]);
+  const orthogonality = Math.abs(det) / (len(0) * len(1) * len(2)); // 1 for orthogonal cells
+  return orthogonality >= 0.6 ? 1.5 : 2;
+}
 /** Lists that would hold more entries than this are refused (typed-array and memory limits). */
 const MAX_ENTRIES = 100_000_000;
 
 /**
  * Reusable neighbour-list builder: keeps its work arrays between calls, so repeated builds of the
- * same system allocate nothing. The returned list's arrays are views into the builder's buffers and
- * are overwritten by the next `build`.
+ * same system allocate (almost) nothing. The returned list's arrays are views into the builder's
+ * buffers and are overwritten by the next `build`.
  */
 export class NeighborListBuilder {
   private cap = 0;
@@ -31,31 +42,30 @@ export class NeighborListBuilder {
   private img = new Int32Array(0);
   private start = new Int32Array(1);
   private shift = new Int32Array(0); // wrap shift s_i (3 per atom, atom order)
+  private ucoord = new Float64Array(0); // continuous bin coordinates (3 per atom, atom order)
   private home = new Int32Array(0); // home bin coordinates (3 per atom)
-  private wpos = new Float64Array(0); // wrapped Cartesian positions x_i − s_i·H (atom order)
   private sortedAt = new Int32Array(0); // position of atom i in the bin-sorted order
   private sIdx = new Int32Array(0); // atom index in bin-sorted order
-  private sPos = new Float64Array(0); // wrapped Cartesian positions, bin-sorted
+  private sPos = new Float64Array(0); // wrapped Cartesian positions x_i − s_i·H, bin-sorted
   private sShift = new Int32Array(0); // wrap shifts, bin-sorted
   private binStart = new Int32Array(0);
 
   /** Builds the list of all pairs closer than `cutoff` (Å) for positions (Å, 3N), cell (rows, Å) and pbc. */
   build(positions: Float64Array, cell: Mat3, pbc: Pbc, cutoff: number, opts: NeighborListOptions = {}): NeighborList {
     const full = opts.full ?? true;
-    const binsPerCutoff = opts.binsPerCutoff ?? BINS_PER_CUTOFF;
-    if (!(binsPerCutoff >= 1 && binsPerCutoff <= 8)) throw new InputError(`binsPerCutoff must lie in [1, 8], got ${binsPerCutoff}`);
     if (!(typeof cutoff === 'number' && cutoff > 0 && Number.isFinite(cutoff))) throw new InputError(`neighbour-list cutoff must be a positive finite number of Å, got ${cutoff}`);
     if (!positions || positions.length % 3 !== 0) throw new InputError(`positions must be a flat array of 3N numbers (Å), got length ${positions?.length}`);
     const n = positions.length / 3;
     const H = binningCell(cell, pbc);
+    const binsPerCutoff = opts.binsPerCutoff ?? defaultBinsPerCutoff(H);
+    if (!(binsPerCutoff >= 0.5 && binsPerCutoff <= 8)) throw new InputError(`binsPerCutoff must lie in [0.5, 8], got ${binsPerCutoff}`);
     const Hi = inv3(H);
     this.ensureAtoms(n);
-    const { shift, home, wpos } = this;
+    const { shift, home, ucoord: U } = this;
     const widths = [0, 1, 2].map((k) => 1 / Math.hypot(Hi[k], Hi[3 + k], Hi[6 + k]));
 
-    // 1. fractional coordinates, wrap shifts, wrapped Cartesian positions, extents of non-periodic directions
+    // 1. fractional coordinates (kept in U for now), wrap shifts, extents of non-periodic directions
     const fmin = [Infinity, Infinity, Infinity], fmax = [-Infinity, -Infinity, -Infinity];
-    const frac = this.sPos; // scratch: overwritten by the bin-sorted positions once the bins are known
     for (let i = 0; i < n; i++) {
       const x = positions[3 * i], y = positions[3 * i + 1], z = positions[3 * i + 2];
       if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) throw new InputError(`atom ${i} has a non-finite coordinate (${x}, ${y}, ${z})`);
@@ -72,17 +82,13 @@ export class NeighborListBuilder {
           if (f > fmax[k]) fmax[k] = f;
         }
         shift[3 * i + k] = s;
-        frac[3 * i + k] = f;
+        U[3 * i + k] = f;
       }
-      const s0 = shift[3 * i], s1 = shift[3 * i + 1], s2 = shift[3 * i + 2];
-      wpos[3 * i] = x - (s0 * H[0] + s1 * H[3] + s2 * H[6]);
-      wpos[3 * i + 1] = y - (s0 * H[1] + s1 * H[4] + s2 * H[7]);
-      wpos[3 * i + 2] = z - (s0 * H[2] + s1 * H[5] + s2 * H[8]);
     }
 
-    // 2. bin grid: nb[k] bins of fractional width bw[k] from origin[k]; search ±M[k] bins
+    // 2. bin grid: nb[k] bins of fractional width bw[k] from origin[k]
     const ext = [0, 1, 2].map((k) => (pbc[k] ? widths[k] : n > 0 ? (fmax[k] - fmin[k]) * widths[k] : 0));
-    const maxBins = Math.max(64, 2 * n);
+    const maxBins = Math.max(64, 4 * n);
     let binLen = cutoff / binsPerCutoff;
     let nb = [1, 1, 1];
     for (let iter = 0; iter < 100; iter++) {
@@ -91,95 +97,100 @@ export class NeighborListBuilder {
       if (total <= maxBins) break;
       binLen *= Math.cbrt(total / maxBins) * 1.01;
     }
+    const nb0 = nb[0], nb1 = nb[1], nb2 = nb[2], nbins = nb0 * nb1 * nb2;
     const origin = [0, 1, 2].map((k) => (pbc[k] ? 0 : n > 0 ? fmin[k] : 0));
     const bw = [0, 1, 2].map((k) => (pbc[k] ? 1 / nb[k] : fmax[k] > fmin[k] ? (fmax[k] - fmin[k]) / nb[k] : 1));
-    const M = [0, 1, 2].map((k) => {
-      const m = Math.ceil((cutoff / (bw[k] * widths[k])) * (1 + 1e-10));
-      return pbc[k] ? m : Math.min(m, nb[k] - 1);
-    });
-    const nbins = nb[0] * nb[1] * nb[2];
-    const expected = pbc.every(Boolean) ? (n * n * (4 / 3) * Math.PI * cutoff ** 3) / Math.abs(H[0] * (H[4] * H[8] - H[5] * H[7]) - H[1] * (H[3] * H[8] - H[5] * H[6]) + H[2] * (H[3] * H[7] - H[4] * H[6])) : 0;
+    const vol = Math.abs(H[0] * (H[4] * H[8] - H[5] * H[7]) - H[1] * (H[3] * H[8] - H[5] * H[6]) + H[2] * (H[3] * H[7] - H[4] * H[6]));
+    const expected = pbc.every(Boolean) ? (n * n * (4 / 3) * Math.PI * cutoff ** 3) / vol : 0;
     if (expected > MAX_ENTRIES) throw new InputError(`cutoff ${cutoff} Å is too large for ${n} atoms in this cell: the list would hold ~${expected.toExponential(1)} entries (limit ${MAX_ENTRIES})`);
 
-    // 3. counting sort of atoms into bins (stable: atom order within a bin)
+    // 3. counting sort of atoms into bins (bin id = (t2·nb1 + t1)·nb0 + t0; stable: atom order within a bin)
     if (this.binStart.length < nbins + 1) this.binStart = new Int32Array(nbins + 1);
     const binStart = this.binStart;
     binStart.fill(0, 0, nbins + 1);
-    const nb1 = nb[1], nb2 = nb[2];
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < 3; k++) {
-        let b = Math.floor((frac[3 * i + k] - origin[k]) / bw[k]);
+        const u = (U[3 * i + k] - origin[k]) / bw[k];
+        let b = Math.floor(u);
         if (b < 0) b = 0; else if (b >= nb[k]) b = nb[k] - 1;
+        U[3 * i + k] = u;
         home[3 * i + k] = b;
       }
-      binStart[(home[3 * i] * nb1 + home[3 * i + 1]) * nb2 + home[3 * i + 2] + 1]++;
+      binStart[(home[3 * i + 2] * nb1 + home[3 * i + 1]) * nb0 + home[3 * i] + 1]++;
     }
     for (let b = 0; b < nbins; b++) binStart[b + 1] += binStart[b];
-    const { sortedAt, sIdx, sShift } = this;
-    for (let i = 0; i < n; i++) sortedAt[i] = binStart[(home[3 * i] * nb1 + home[3 * i + 1]) * nb2 + home[3 * i + 2]]++;
+    const { sortedAt, sIdx, sShift, sPos: sp } = this;
+    for (let i = 0; i < n; i++) sortedAt[i] = binStart[(home[3 * i + 2] * nb1 + home[3 * i + 1]) * nb0 + home[3 * i]]++;
     for (let b = nbins; b > 0; b--) binStart[b] = binStart[b - 1]; // undo the cursor increments
     binStart[0] = 0;
-    const sp = this.sPos;
     for (let i = 0; i < n; i++) {
-      const p = sortedAt[i];
+      const p = sortedAt[i], s0 = shift[3 * i], s1 = shift[3 * i + 1], s2 = shift[3 * i + 2];
       sIdx[p] = i;
-      sp[3 * p] = wpos[3 * i]; sp[3 * p + 1] = wpos[3 * i + 1]; sp[3 * p + 2] = wpos[3 * i + 2];
-      sShift[3 * p] = shift[3 * i]; sShift[3 * p + 1] = shift[3 * i + 1]; sShift[3 * p + 2] = shift[3 * i + 2];
+      sp[3 * p] = positions[3 * i] - (s0 * H[0] + s1 * H[3] + s2 * H[6]);
+      sp[3 * p + 1] = positions[3 * i + 1] - (s0 * H[1] + s1 * H[4] + s2 * H[7]);
+      sp[3 * p + 2] = positions[3 * i + 2] - (s0 * H[2] + s1 * H[5] + s2 * H[8]);
+      sShift[3 * p] = s0; sShift[3 * p + 1] = s1; sShift[3 * p + 2] = s2;
     }
 
-    // 4. per-axis tables: bin coordinate t in [−M, nb−1+M] → wrapped bin and lattice translation q
-    const tables = [0, 1, 2].map((k) => {
-      const len = nb[k] + 2 * M[k], wrap = new Int32Array(len), q = new Int32Array(len);
-      for (let t = -M[k]; t < nb[k] + M[k]; t++) {
-        if (pbc[k]) { const qq = Math.floor(t / nb[k]); q[t + M[k]] = qq; wrap[t + M[k]] = t - qq * nb[k]; }
-        else wrap[t + M[k]] = t >= 0 && t < nb[k] ? t : -1;
-      }
-      return { wrap, q };
-    });
-    const [W0, W1, W2] = tables.map((t) => t.wrap), [Q0, Q1, Q2] = tables.map((t) => t.q);
-    const M0 = M[0], M1 = M[1], M2 = M[2], P2 = pbc[2];
+    // 4. Cholesky factor of the metric in bin units: |Δu·B| = distance, B = diag(bw)·H, B·Bᵀ = L·Lᵀ
+    const B = [0, 1, 2].map((m) => [H[3 * m] * bw[m], H[3 * m + 1] * bw[m], H[3 * m + 2] * bw[m]]);
+    const g = (a: number, b: number) => B[a][0] * B[b][0] + B[a][1] * B[b][1] + B[a][2] * B[b][2];
+    const L00 = Math.sqrt(g(0, 0)), L10 = g(1, 0) / L00, L11 = Math.sqrt(g(1, 1) - L10 * L10);
+    const L20 = g(2, 0) / L00, L21 = (g(2, 1) - L20 * L10) / L11, L22 = Math.sqrt(g(2, 2) - L20 * L20 - L21 * L21);
+    if (!(L11 > 0 && L22 > 0)) throw new InputError('cell is too close to singular for a neighbour search');
+    const P0 = pbc[0], P1 = pbc[1], P2 = pbc[2];
 
     // 5. scan, atom by atom (entries come out sorted by i)
     if (this.cap === 0) this.grow(0, Math.min(MAX_ENTRIES, Math.ceil((1.3 * (expected || 16 * n)) / (full ? 1 : 2)) + 1024));
     let idx = this.idx, img = this.img, cap = this.cap, count = 0;
-    const rc2 = cutoff * cutoff;
-    const h0 = H[0], h1 = H[1], h2 = H[2], h3 = H[3], h4 = H[4], h5 = H[5], h6 = H[6], h7 = H[7], h8 = H[8];
     const start = this.start;
+    const rc2 = cutoff * cutoff;
+    const R = cutoff * (1 + 1e-9) + 1e-12; // bounds are pruned with a hair of margin against round-off
+    const R2 = R * R;
+    const h0 = H[0], h1 = H[1], h2 = H[2], h3 = H[3], h4 = H[4], h5 = H[5], h6 = H[6], h7 = H[7], h8 = H[8];
     for (let i = 0; i < n; i++) {
       start[i] = count;
-      const pi = sortedAt[i];
-      const b0 = home[3 * i], b1 = home[3 * i + 1], b2 = home[3 * i + 2];
+      const b0 = home[3 * i], b1 = home[3 * i + 1], b2 = home[3 * i + 2], pi = sortedAt[i];
+      const u0 = U[3 * i], u1 = U[3 * i + 1], u2 = U[3 * i + 2];
       const si0 = shift[3 * i], si1 = shift[3 * i + 1], si2 = shift[3 * i + 2];
-      const xi = wpos[3 * i], yi = wpos[3 * i + 1], zi = wpos[3 * i + 2];
-      for (let m0 = full ? -M0 : 0; m0 <= M0; m0++) {
-        const w0 = W0[b0 + m0 + M0];
-        if (w0 < 0) continue;
-        const q0 = Q0[b0 + m0 + M0];
-        for (let m1 = full || m0 > 0 ? -M1 : 0; m1 <= M1; m1++) {
-          const w1 = W1[b1 + m1 + M1];
-          if (w1 < 0) continue;
-          const q1 = Q1[b1 + m1 + M1];
-          const base = (w0 * nb1 + w1) * nb2;
-          const centre = m0 === 0 && m1 === 0; // the home bin is in this row of bins
-          // bin coordinates t along c: [lo, hi], cut into runs of equal translation q2
-          let lo = b2 - M2;
-          const hi = b2 + M2;
-          if (!full && centre) lo = b2;
+      const xi = sp[3 * pi], yi = sp[3 * pi + 1], zi = sp[3 * pi + 2];
+      let t2lo = Math.floor(u2 - R / L22), t2hi = Math.floor(u2 + R / L22);
+      if (!P2) { if (t2lo < 0) t2lo = 0; if (t2hi > nb2 - 1) t2hi = nb2 - 1; }
+      if (!full && t2lo < b2) t2lo = b2;
+      for (let t2 = t2lo; t2 <= t2hi; t2++) {
+        const a2 = t2 - u2, c2 = a2 + 1; // Δu2 ∈ [a2, c2]
+        const z = a2 > 0 ? a2 * L22 : c2 < 0 ? -c2 * L22 : 0;
+        const rem2 = R2 - z * z;
+        if (rem2 <= 0) continue;
+        const q2 = P2 ? Math.floor(t2 / nb2) : 0, w2 = t2 - q2 * nb2;
+        const y2lo = Math.min(a2 * L21, c2 * L21), y2hi = Math.max(a2 * L21, c2 * L21);
+        const x2lo = Math.min(a2 * L20, c2 * L20), x2hi = Math.max(a2 * L20, c2 * L20);
+        const r2 = Math.sqrt(rem2);
+        let t1lo = Math.floor(u1 + (-r2 - y2hi) / L11), t1hi = Math.floor(u1 + (r2 - y2lo) / L11);
+        if (!P1) { if (t1lo < 0) t1lo = 0; if (t1hi > nb1 - 1) t1hi = nb1 - 1; }
+        const centre2 = t2 === b2;
+        if (!full && centre2 && t1lo < b1) t1lo = b1;
+        for (let t1 = t1lo; t1 <= t1hi; t1++) {
+          const a1 = t1 - u1, c1 = a1 + 1; // Δu1 ∈ [a1, c1]
+          const ylo = a1 * L11 + y2lo, yhi = c1 * L11 + y2hi;
+          const y = ylo > 0 ? ylo : yhi < 0 ? -yhi : 0;
+          const rem1 = rem2 - y * y;
+          if (rem1 <= 0) continue;
+          const q1 = P1 ? Math.floor(t1 / nb1) : 0, w1 = t1 - q1 * nb1;
+          const r1 = Math.sqrt(rem1);
+          const slo = Math.min(a1 * L10, c1 * L10) + x2lo, shi = Math.max(a1 * L10, c1 * L10) + x2hi;
+          let lo = Math.floor(u0 + (-r1 - shi) / L00);
+          let hi = Math.floor(u0 + (r1 - slo) / L00);
+          if (!P0) { if (lo < 0) lo = 0; if (hi > nb0 - 1) hi = nb0 - 1; }
+          const centre = centre2 && t1 === b1; // the home bin may lie in this row
+          if (!full && centre && lo < b0) lo = b0;
+          const base = (w2 * nb1 + w1) * nb0;
+          // runs of bins along a with one lattice translation q0 are contiguous in the sorted atoms
           while (lo <= hi) {
-            let runHi: number, q2: number, wlo: number;
-            if (P2) {
-              q2 = Q2[lo + M2]; wlo = W2[lo + M2];
-              runHi = Math.min(hi, (q2 + 1) * nb2 - 1);
-            } else {
-              q2 = 0;
-              if (lo < 0) lo = 0;
-              runHi = Math.min(hi, nb2 - 1);
-              wlo = lo;
-              if (lo > runHi) break;
-            }
-            const whi = wlo + (runHi - lo);
-            let pA = binStart[base + wlo], pB = binStart[base + whi + 1], pC = pB, pD = pB;
-            if (centre && q2 === 0 && lo <= b2 && b2 <= runHi) {
+            const q0 = P0 ? Math.floor(lo / nb0) : 0, wlo = lo - q0 * nb0;
+            const runHi = P0 ? Math.min(hi, (q0 + 1) * nb0 - 1) : hi;
+            let pA = binStart[base + wlo], pB = binStart[base + wlo + (runHi - lo) + 1], pC = pB, pD = pB;
+            if (centre && q0 === 0 && lo <= b0 && b0 <= runHi) {
               // the atom itself: skip it (full) or start after it (half: within the home bin only later atoms)
               if (full) { pC = pi + 1; pD = pB; pB = pi; } else pA = pi + 1;
             }
@@ -211,10 +222,10 @@ export class NeighborListBuilder {
 
   private ensureAtoms(n: number): void {
     if (this.shift.length >= 3 * n) return;
-    const m = Math.max(3 * n, Math.ceil(this.shift.length * 1.5));
+    const m = Math.max(3 * n, 3 * Math.ceil(this.shift.length / 2));
     this.shift = new Int32Array(m);
+    this.ucoord = new Float64Array(m);
     this.home = new Int32Array(m);
-    this.wpos = new Float64Array(m);
     this.sPos = new Float64Array(m);
     this.sShift = new Int32Array(m);
     this.sortedAt = new Int32Array(m / 3 + 1);

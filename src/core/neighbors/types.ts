@@ -24,6 +24,6 @@ export interface NeighborList {
 export interface NeighborListOptions {
   /** Full list (default true) or half list (each unordered pair once, stored under one of its atoms). */
   full?: boolean;
-  /** Advanced: bins per cutoff length of the cell grid (default 2, measured fastest; see bench/neighbors.bench.ts). */
+  /** Advanced: bins per cutoff length of the cell grid (default 1.5, or 2 for strongly skewed cells; see bench/neighbors.bench.ts). */
   binsPerCutoff?: number;
 }
