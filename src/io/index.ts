@@ -12,3 +12,4 @@ export * from './cif';
 export { parseCifBlocks, cifValues, cifNumber } from './cif-syntax';
 export * from './symmetry-operations';
 export * from './poscar';
+export * from './deepmd';

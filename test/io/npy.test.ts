@@ -116,3 +116,14 @@ test('npy: malformed files are ParseErrors', () => {
     cleanup();
   }
 });
+
+test('npy: reads files written by numpy itself (int64 3×4, float32 2×3)', () => {
+  const a = readNpy(join(__dirname, '..', 'fixtures', 'io', 'numpy_int64_3x4.npy'));
+  assert.equal(a.dtype, 'int64');
+  assert.deepEqual(a.shape, [3, 4]);
+  assert.deepEqual(Array.from(a.data, Number), Array.from({ length: 12 }, (_, i) => (i === 0 ? 0 : -3 * i)));
+  const b = readNpy(join(__dirname, '..', 'fixtures', 'io', 'numpy_float32_2x3.npy'));
+  assert.equal(b.dtype, 'float32');
+  // numpy: (np.arange(6, dtype='<f4') / 7).tolist()
+  assert.deepEqual([...b.data], [0.0, 0.1428571492433548, 0.2857142984867096, 0.4285714328289032, 0.5714285969734192, 0.7142857313156128]);
+});
