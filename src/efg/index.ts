@@ -5,3 +5,13 @@
 export * from './tensor';
 export * from './erfc';
 export * from './ewald';
+export * from './descriptors';
+export * from './model';
+export * from './metrics';
+export * from './dataset';
+export * from './efgFrames';
+export * from './artifacts';
+export * from './predict';
+export * from './train';
+export * from './pipeline';
+export { loadTf } from './backend';

@@ -1,0 +1,78 @@
+/** `ufnmr efg train`: train the equivariant 7Li EFG model from a JSON config; optional parity/learning-curve figures. */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from '../command';
+import { readTrainConfig, runEfgTraining, type TrainReport } from '../../efg/pipeline';
+import { cqAndEta } from '../../efg/tensor';
+import { requiredString } from './efg-common';
+
+const command: Command = {
+  name: 'efg train',
+  summary: 'train the equivariant EFG model (tfjs) from a JSON config',
+  usage: 'efg train --config train.json [--figures DIR] [--json]',
+  help: `
+Reads the frames listed in the config (extended XYZ with a per-atom efg column, V/Å²), splits frames into
+train/validation/test by stable hashes of their labels, fits the model (ridge start, then Adam with early
+stopping), compares with the point-charge baseline (best global scale) and writes the model folder
+(model.json + weights.bin, TensorFlow.js layout with metadata) and report.json (metrics, learning curve,
+parity data). Example config: data/efg/train.json. With --figures DIR, parity plots (components, C_Q) and
+learning curves are saved there as SVG/PNG. The TensorFlow.js backend used is reported.`,
+  options: { config: { type: 'string' }, figures: { type: 'string' } },
+  async run(args, io) {
+    const { config, dir } = readTrainConfig(requiredString(args.values.config, 'config'));
+    const report = await runEfgTraining(config, dir, io.json ? () => undefined : io.stderr);
+    let figures: string[] = [];
+    if (typeof args.values.figures === 'string') figures = await saveTrainFigures(report, resolve(args.values.figures));
+    const { parity, history, ...rest } = report;
+    return { ...rest, epochs: history.length, parityPoints: parity.length, figures };
+  },
+  format(r) {
+    const m = r.metrics as TrainReport['metrics'], b = r.baseline as TrainReport['baseline'];
+    const row = (name: string, x?: { r2: number; componentRmse: number; cqMaeKHz: number; absCqMaeKHz: number; etaMae: number; n: number }) =>
+      x ? `${name.padEnd(22)} ${x.n.toString().padStart(5)} ${x.r2.toFixed(3).padStart(7)} ${x.componentRmse.toFixed(3).padStart(8)} ${x.cqMaeKHz.toFixed(1).padStart(9)} ${x.absCqMaeKHz.toFixed(1).padStart(9)} ${x.etaMae.toFixed(3).padStart(7)}` : `${name.padEnd(22)} (none)`;
+    return [
+      `model: ${r.model} (backend ${r.backend}, best epoch ${r.bestEpoch}, ${(r.seconds as number).toFixed(1)} s)`,
+      `set                        n      R²  RMSE V/Å²  C_Q MAE  |C_Q| MAE  η MAE   (kHz)`,
+      row('model train', m.train), row('model validation', m.validation), row('model test', m.test),
+      row(`point charge ×${b.scale.toFixed(3)} test`, b.test),
+      `tfjs vs pure-JS inference: max relative difference ${(r.tfjsVsJsRelDiff as number).toExponential(2)}`,
+      ...((r.figures as string[]).length ? [`figures: ${(r.figures as string[]).join(', ')}`] : []),
+    ].join('\n');
+  },
+};
+export default command;
+
+/** Parity plots (components and C_Q, model and point-charge baseline) and learning curves as SVG + PNG. */
+async function saveTrainFigures(report: TrainReport, dir: string): Promise<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const plot = require('../../plot') as typeof import('../../plot'); // loaded only when figures are asked for
+  mkdirSync(dir, { recursive: true });
+  const out: string[] = [];
+  const save = async (spec: Record<string, unknown>, name: string) => {
+    await plot.saveFigure(spec as never, join(dir, name), { formats: ['png'], pngDpi: 150 });
+    out.push(join(dir, `${name}.png`));
+  };
+  const comps = [0, 4, 8, 1, 2, 5], names = ['xx', 'yy', 'zz', 'xy', 'xz', 'yz'];
+  for (const which of ['model', 'baseline'] as const) {
+    const ref: number[] = [], pred: number[] = [], group: string[] = [];
+    for (const p of report.parity) if (p.set !== 'train') comps.forEach((c, k) => { ref.push(p.reference[c]); pred.push(p[which][c]); group.push(`${p.set} ${names[k]}`.replace(/ (xx|yy|zz)$/, ' diagonal').replace(/ (xy|xz|yz)$/, ' off-diagonal')); });
+    await save(plot.parityPlot({ reference: ref, predicted: pred, group, quantity: 'V_ab', unit: 'V/Å²', predictedName: which === 'model' ? 'Model' : `Point charge ×${report.baseline.scale.toFixed(3)}`, title: `7Li EFG components, held-out frames (${which === 'model' ? 'equivariant model' : 'point-charge baseline'})` }), `efg-parity-components-${which}`);
+    const refT = report.parity.filter((p) => p.set !== 'train');
+    const cqRef = cqAndEta(refT.flatMap((p) => p.reference)).cqHz, cqPred = cqAndEta(refT.flatMap((p) => p[which])).cqHz;
+    await save(plot.parityPlot({ reference: Array.from(cqRef, (v) => v / 1e3), predicted: Array.from(cqPred, (v) => v / 1e3), group: refT.map((p) => p.set), quantity: 'C_Q', unit: 'kHz', predictedName: which === 'model' ? 'Model' : 'Point charge (scaled)', title: `7Li C_Q, held-out frames (${which})` }), `efg-parity-cq-${which}`);
+  }
+  const lc = report.learningCurve.filter((l) => l.test || l.validation);
+  if (lc.length) {
+    const series = [];
+    if (lc.some((l) => l.test)) series.push({ label: 'test RMSE', x: lc.filter((l) => l.test).map((l) => l.trainCentres), y: lc.filter((l) => l.test).map((l) => l.test!.componentRmse) });
+    if (lc.some((l) => l.validation)) series.push({ label: 'validation RMSE', x: lc.filter((l) => l.validation).map((l) => l.trainCentres), y: lc.filter((l) => l.validation).map((l) => l.validation!.componentRmse) });
+    await save(plot.linePlot({ series, xTitle: 'Training Li environments', yTitle: 'Component RMSE (V/Å²)', points: true, title: 'EFG learning curve (dashed: point-charge baseline, test)', hlines: report.baseline.test ? [report.baseline.test.componentRmse] : [] }), 'efg-learning-curve');
+  }
+  if (report.history.length) {
+    const h = report.history;
+    const series = [{ label: 'train', epoch: h.map((e) => e.epoch), loss: h.map((e) => e.trainLoss) }];
+    if (h[0].valLoss !== undefined) series.push({ label: 'validation', epoch: h.map((e) => e.epoch), loss: h.map((e) => e.valLoss!) });
+    await save(plot.learningCurvePlot({ series, title: 'EFG training loss (normalised)' }), 'efg-training-loss');
+  }
+  return out;
+}

@@ -1,0 +1,228 @@
+/**
+ * Equivariant local-environment features around EFG centres (Li), the inputs of the EFG model (model.ts).
+ *
+ * Radial functions (r in Å): g_k(r) = (r_ref/r)^p · exp(−((r − μ_k)/σ)²) · f_c(r), μ_k = r_min + k·Δ,
+ * Δ = (r_c − r_min)/(K − 1), σ = w·Δ, f_c(r) = ½(1 + cos(π r/r_c)) (r < r_c; smooth to first derivative).
+ * For centre i, neighbour species s (channel c = s·K + k), with u = r̂_ij and T(u) = u uᵀ − I/3:
+ *   invariants   x[c]    = Σ_{j∈s} g_k(r_ij)                                    (L = 0)
+ *   L=2 moments  M[c]    = Σ_{j∈s} g_k(r_ij) T(u)                               (symmetric traceless)
+ * and, when `dipoles` is on, two-hop polarisation tensors (the EFG of point dipoles induced on the neighbours by
+ * the field of their own neighbours; science.md §3 "an ionic core polarises"): with the field per unit charge of
+ * species s at atom j, e_j[s] = Σ_{l∈N(j), l∈s} f_c(r_jl) (r_j − r_l)/r_jl³ (1/Å²), and v = r̂ from j to i,
+ *   D1[s, s'] = Σ_{j∈s'} f_c(r_ij)/r_ij⁴ · sym-traceless(v ⊗ e_j[s]),
+ *   D2[s, s'] = Σ_{j∈s'} f_c(r_ij)/r_ij⁴ · (v·e_j[s]) T(v)
+ * (a point dipole p at j gives the EFG (−6 sym-traceless(v⊗p) + 15 (v·p) T(v))/r⁴ at i).
+ * Every feature tensor transforms as R·M·Rᵀ and every invariant is unchanged under rotations, translations and
+ * permutations of like atoms, exactly (up to round-off). Tensors are stored as 6 numbers (xx, yy, zz, xy, xz, yz).
+ */
+import { InputError } from '../core/errors';
+import type { Mat3, Pbc } from '../core/cell';
+import { NeighborListBuilder, neighborVectors } from '../core/neighbors';
+import type { Structure } from '../core/structure';
+
+/** Descriptor settings (stored in a model's metadata). Lengths in Å. */
+export interface DescriptorSettings {
+  /** Neighbour species channels, e.g. ["Li", "P", "S"]. Any other element is an error. */
+  species: string[];
+  /** Element whose sites are the EFG centres (default "Li"). */
+  centre: string;
+  /** Cutoff radius r_c (Å) of the moments and of both dipole hops. */
+  cutoff: number;
+  /** Centre of the first Gaussian (Å). */
+  rMin: number;
+  /** Number of radial functions K per species. */
+  nRadial: number;
+  /** Gaussian width σ as a fraction of the spacing Δ. */
+  width: number;
+  /** Power p of the (r_ref/r)^p prefactor (0: none; 3: point-charge-like). */
+  power: number;
+  /** Reference length r_ref of the prefactor (Å). */
+  rRef: number;
+  /** Include the two-hop induced-dipole tensors D1, D2. */
+  dipoles: boolean;
+}
+
+/** Default descriptor settings for Li–P–S (cutoff 5.5 Å, 8 Gaussians per species, 1/r³ prefactor, dipoles on). */
+export function defaultDescriptorSettings(species: string[] = ['Li', 'P', 'S']): DescriptorSettings {
+  return { species: [...species], centre: 'Li', cutoff: 5.5, rMin: 1.8, nRadial: 8, width: 1.0, power: 3, rRef: 2.5, dipoles: true };
+}
+
+/** Throws InputError when settings are inconsistent. */
+export function checkDescriptorSettings(d: DescriptorSettings): void {
+  if (!Array.isArray(d.species) || d.species.length === 0 || new Set(d.species).size !== d.species.length) throw new InputError(`descriptor species must be a non-empty list of distinct elements, got ${JSON.stringify(d.species)}`);
+  if (typeof d.centre !== 'string' || !d.species.includes(d.centre)) throw new InputError(`descriptor centre ${JSON.stringify(d.centre)} must be one of the species ${JSON.stringify(d.species)}`);
+  if (!(d.cutoff > 0 && d.cutoff < 50)) throw new InputError(`descriptor cutoff must be in (0, 50) Å, got ${d.cutoff}`);
+  if (!(d.rMin >= 0 && d.rMin < d.cutoff)) throw new InputError(`descriptor rMin must be in [0, cutoff), got ${d.rMin}`);
+  if (!(Number.isInteger(d.nRadial) && d.nRadial >= 2 && d.nRadial <= 64)) throw new InputError(`descriptor nRadial must be an integer in 2..64, got ${d.nRadial}`);
+  if (!(d.width > 0)) throw new InputError(`descriptor width must be positive, got ${d.width}`);
+  if (!(d.power >= 0 && d.power <= 6)) throw new InputError(`descriptor power must be in [0, 6], got ${d.power}`);
+  if (!(d.rRef > 0)) throw new InputError(`descriptor rRef must be positive, got ${d.rRef}`);
+  if (typeof d.dipoles !== 'boolean') throw new InputError('descriptor dipoles must be true or false');
+}
+
+/** Number of invariants and of feature tensors per centre for these settings. */
+export function featureCounts(d: DescriptorSettings): { nInv: number; nTen: number } {
+  const S = d.species.length, C = S * d.nRadial;
+  return { nInv: C, nTen: C + (d.dipoles ? 2 * S * S : 0) };
+}
+
+/** Names of the feature tensors (for metadata and reports). */
+export function featureNames(d: DescriptorSettings): string[] {
+  const out: string[] = [];
+  for (const s of d.species) for (let k = 0; k < d.nRadial; k++) out.push(`M[${s},${k}]`);
+  if (d.dipoles) for (const form of ['D1', 'D2']) for (const s of d.species) for (const s2 of d.species) out.push(`${form}[field ${s}, dipole ${s2}]`);
+  return out;
+}
+
+/** Features of n centres: invariants (n × nInv) and feature tensors (n × nTen × 6). */
+export interface Features {
+  n: number;
+  nInv: number;
+  nTen: number;
+  inv: Float64Array;
+  ten: Float64Array;
+  /** Atom index of each centre. */
+  centres: Int32Array;
+}
+
+/**
+ * Computes model features for trajectories frame after frame, reusing its buffers (the returned arrays are
+ * overwritten by the next call; copy them to keep them).
+ */
+export class Featurizer {
+  readonly nInv: number;
+  readonly nTen: number;
+  private readonly builder = new NeighborListBuilder();
+  private vec = new Float64Array(0);
+  private field = new Float64Array(0);
+  private types = new Int32Array(0);
+  private inv = new Float64Array(0);
+  private ten = new Float64Array(0);
+  private readonly g: Float64Array;
+  private readonly ck: Float64Array;
+
+  constructor(readonly settings: DescriptorSettings) {
+    checkDescriptorSettings(settings);
+    const c = featureCounts(settings);
+    this.nInv = c.nInv; this.nTen = c.nTen;
+    const K = settings.nRadial, delta = (settings.cutoff - settings.rMin) / (K - 1), sigma = settings.width * delta;
+    this.g = new Float64Array(K);
+    this.ck = Float64Array.from({ length: K }, (_, k) => Math.exp(-(k * k * delta * delta) / (sigma * sigma)));
+  }
+
+  /** Species index of every atom (InputError naming an element the settings do not know). */
+  typeIndices(species: readonly string[], where = 'structure'): Int32Array {
+    const sp = this.settings.species;
+    if (this.types.length !== species.length) this.types = new Int32Array(species.length);
+    for (let i = 0; i < species.length; i++) {
+      const t = sp.indexOf(species[i]);
+      if (t < 0) throw new InputError(`${where}: element ${species[i]} (atom ${i}) is unknown to this EFG model (species ${sp.join(', ')})`);
+      this.types[i] = t;
+    }
+    return this.types;
+  }
+
+  /** Centre atoms (all atoms of the centre element) of a species list. */
+  centresOf(species: readonly string[]): Int32Array {
+    const out: number[] = [];
+    for (let i = 0; i < species.length; i++) if (species[i] === this.settings.centre) out.push(i);
+    return Int32Array.from(out);
+  }
+
+  /** Features of a Structure at its centre atoms (default: every atom of the centre element). */
+  featurizeStructure(s: Structure, centres?: Int32Array, where = 'structure'): Features {
+    return this.featurize(s.positions, s.cell, s.pbc, this.typeIndices(s.species, where), centres ?? this.centresOf(s.species));
+  }
+
+  /** Features at `centres` for positions (Å, 3N), cell (rows, Å), pbc and per-atom species indices. */
+  featurize(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): Features {
+    const d = this.settings, S = d.species.length, K = d.nRadial, C = S * K;
+    const n = positions.length / 3, nc = centres.length, nInv = this.nInv, nTen = this.nTen;
+    if (types.length !== n) throw new InputError(`featurize: ${types.length} species for ${n} atoms`);
+    const list = this.builder.build(positions, cell, pbc, d.cutoff);
+    const m = list.index.length;
+    if (this.vec.length < 3 * m) this.vec = new Float64Array(Math.ceil(3 * m * 1.2));
+    const vec = neighborVectors(list, positions, cell, this.vec);
+    if (this.inv.length < nc * nInv) this.inv = new Float64Array(nc * nInv);
+    if (this.ten.length < nc * nTen * 6) this.ten = new Float64Array(nc * nTen * 6);
+    const inv = this.inv, ten = this.ten;
+    inv.fill(0, 0, nc * nInv); ten.fill(0, 0, nc * nTen * 6);
+    const rc = d.cutoff, rc2 = rc * rc, piOverRc = Math.PI / rc;
+    const { start, index } = list;
+    if (d.dipoles) {
+      // field per unit charge of each species at every atom: e_j[s] = Σ_l f_c (r_j − r_l)/r³
+      if (this.field.length < 3 * S * n) this.field = new Float64Array(3 * S * n);
+      const f = this.field;
+      f.fill(0, 0, 3 * S * n);
+      for (let j = 0; j < n; j++)
+        for (let e = start[j]; e < start[j + 1]; e++) {
+          const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
+          const r2 = x * x + y * y + z * z;
+          if (r2 >= rc2) continue;
+          if (r2 < 0.01) throw new InputError(`EFG features: atoms ${j} and ${index[e]} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
+          const r = Math.sqrt(r2), w = (-0.5 * (1 + Math.cos(piOverRc * r))) / (r2 * r);
+          const o = 3 * (S * j + types[index[e]]);
+          f[o] += w * x; f[o + 1] += w * y; f[o + 2] += w * z;
+        }
+    }
+    const delta = (rc - d.rMin) / (K - 1), sigma = d.width * delta, inv2s = 1 / (sigma * sigma);
+    const g = this.g, ck = this.ck, power = d.power, rRef = d.rRef, field = this.field;
+    for (let t = 0; t < nc; t++) {
+      const i = centres[t];
+      if (!(i >= 0 && i < n)) throw new InputError(`featurize: centre index ${i} outside 0..${n - 1}`);
+      const oi = t * nInv, ot = t * nTen * 6;
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
+        const r2 = x * x + y * y + z * z;
+        if (r2 >= rc2) continue;
+        if (r2 < 0.01) throw new InputError(`EFG features: atoms ${i} and ${index[e]} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
+        const r = Math.sqrt(r2), ir = 1 / r, s = types[index[e]];
+        const fc = 0.5 * (1 + Math.cos(piOverRc * r));
+        const pre = power !== 0 ? fc * Math.pow(rRef * ir, power) : fc;
+        const tt = r - d.rMin, q = Math.exp(2 * tt * delta * inv2s);
+        if (tt * tt * inv2s < 500 && q < 1e300) {
+          let gk = pre * Math.exp(-tt * tt * inv2s);
+          for (let k = 0; k < K; k++) { g[k] = gk * ck[k]; gk *= q; }
+        } else for (let k = 0; k < K; k++) { const u = tt - k * delta; g[k] = pre * Math.exp(-u * u * inv2s); } // no under/overflow
+        const ux = x * ir, uy = y * ir, uz = z * ir;
+        const txx = ux * ux - 1 / 3, tyy = uy * uy - 1 / 3, tzz = uz * uz - 1 / 3, txy = ux * uy, txz = ux * uz, tyz = uy * uz;
+        const c0 = s * K;
+        for (let k = 0; k < K; k++) {
+          const w = g[k];
+          inv[oi + c0 + k] += w;
+          const o = ot + 6 * (c0 + k);
+          ten[o] += w * txx; ten[o + 1] += w * tyy; ten[o + 2] += w * tzz; ten[o + 3] += w * txy; ten[o + 4] += w * txz; ten[o + 5] += w * tyz;
+        }
+        if (!d.dipoles) continue;
+        // v = unit vector from neighbour j to centre i = −u
+        const h = fc / (r2 * r2), j = index[e];
+        for (let sf = 0; sf < S; sf++) {
+          const fo = 3 * (S * j + sf);
+          const ex = field[fo], ey = field[fo + 1], ez = field[fo + 2];
+          const vx = -ux, vy = -uy, vz = -uz;
+          const dot = vx * ex + vy * ey + vz * ez;
+          const o1 = ot + 6 * (C + sf * S + s), o2 = ot + 6 * (C + S * S + sf * S + s);
+          ten[o1] += h * (vx * ex - dot / 3); ten[o1 + 1] += h * (vy * ey - dot / 3); ten[o1 + 2] += h * (vz * ez - dot / 3);
+          ten[o1 + 3] += h * 0.5 * (vx * ey + vy * ex); ten[o1 + 4] += h * 0.5 * (vx * ez + vz * ex); ten[o1 + 5] += h * 0.5 * (vy * ez + vz * ey);
+          const hd = h * dot;
+          ten[o2] += hd * txx; ten[o2 + 1] += hd * tyy; ten[o2 + 2] += hd * tzz; ten[o2 + 3] += hd * txy; ten[o2 + 4] += hd * txz; ten[o2 + 5] += hd * tyz;
+        }
+      }
+    }
+    return { n: nc, nInv, nTen, inv: inv.subarray(0, nc * nInv), ten: ten.subarray(0, nc * nTen * 6), centres };
+  }
+}
+
+/** 6-component symmetric tensor (xx, yy, zz, xy, xz, yz) → 9 components row-major. */
+export function sym6ToFull(t6: ArrayLike<number>, o6 = 0, out: Float64Array = new Float64Array(9), o9 = 0): Float64Array {
+  out[o9] = t6[o6]; out[o9 + 4] = t6[o6 + 1]; out[o9 + 8] = t6[o6 + 2];
+  out[o9 + 1] = out[o9 + 3] = t6[o6 + 3]; out[o9 + 2] = out[o9 + 6] = t6[o6 + 4]; out[o9 + 5] = out[o9 + 7] = t6[o6 + 5];
+  return out;
+}
+
+/** 9 components row-major → 6-component symmetric part (xx, yy, zz, xy, xz, yz). */
+export function fullToSym6(t9: ArrayLike<number>, o9 = 0, out: Float64Array = new Float64Array(6), o6 = 0): Float64Array {
+  out[o6] = t9[o9]; out[o6 + 1] = t9[o9 + 4]; out[o6 + 2] = t9[o9 + 8];
+  out[o6 + 3] = 0.5 * (t9[o9 + 1] + t9[o9 + 3]); out[o6 + 4] = 0.5 * (t9[o9 + 2] + t9[o9 + 6]); out[o6 + 5] = 0.5 * (t9[o9 + 5] + t9[o9 + 7]);
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * One-command EFG model training from a JSON config (`ufnmr efg train --config …`): read frames with EFG data,
+ * split frames into train / validation / held-out test by a stable hash of each frame's label (so adding frames
+ * later does not reshuffle the old ones), fit, evaluate against the point-charge baseline (formal charges, best
+ * global scale fitted on the training frames), compute a learning curve, save the model and a JSON report with
+ * parity data.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve, relative } from 'node:path';
+import { InputError, ParseError } from '../core/errors';
+import { writeFileAtomic } from '../io/atomic';
+import { defaultDescriptorSettings, checkDescriptorSettings, type DescriptorSettings } from './descriptors';
+import { buildDataset, subsetByFrames, datasetFeatures, type EfgDataset, type LabelledFrame } from './dataset';
+import { readEfgFrames } from './efgFrames';
+import { trainEfgModel, predictWithTf, type TrainOptions, type EpochRecord } from './train';
+import { predictFromFeatures, type EfgModelParams } from './model';
+import { efgMetrics, bestScale, type EfgMetrics } from './metrics';
+import { saveEfgModel, roundWeightsToFloat32, EFG_MODEL_FORMAT_VERSION } from './artifacts';
+import { structurePointChargeEfg } from './ewald';
+import { cqAndEta } from './tensor';
+
+/** The training config file (paths relative to the config file). */
+export interface EfgTrainConfig {
+  /** Files with EFG data: extended XYZ with an `efg` column, CASTEP .magres, VASP OUTCAR. */
+  data: string[];
+  /** Output model folder. */
+  output: string;
+  /** Report JSON path (default <output>/report.json). */
+  report?: string;
+  /** Descriptor settings overriding the defaults. */
+  descriptor?: Partial<DescriptorSettings>;
+  training?: Omit<TrainOptions, 'onProgress' | 'progressEvery'>;
+  split?: { testFraction?: number; validationFraction?: number; salt?: string };
+  /** Reference-tensor checks: relative tolerance and whether to symmetrise beyond it. */
+  tolerance?: number;
+  symmetrise?: boolean;
+  /** Charges of the point-charge baseline (default Li=1, P=5, S=−2). */
+  baselineCharges?: Record<string, number>;
+  /** Fractions of the training frames for the learning curve (default [0.25, 0.5, 0.75, 1]). */
+  learningCurve?: number[];
+}
+
+/** Reads and validates a training config. */
+export function readTrainConfig(path: string): { config: EfgTrainConfig; dir: string } {
+  if (!existsSync(path)) throw new InputError(`config file not found: ${path}`);
+  let c: EfgTrainConfig;
+  try {
+    c = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ParseError({ file: path }, 'a JSON object', (e as Error).message);
+  }
+  if (!c || typeof c !== 'object') throw new ParseError({ file: path }, 'a JSON object');
+  if (!Array.isArray(c.data) || c.data.length === 0 || c.data.some((d) => typeof d !== 'string')) throw new ParseError({ file: path }, '"data": a non-empty list of file names');
+  if (typeof c.output !== 'string' || !c.output) throw new ParseError({ file: path }, '"output": the model folder');
+  const known = new Set(['data', 'output', 'report', 'descriptor', 'training', 'split', 'tolerance', 'symmetrise', 'baselineCharges', 'learningCurve', 'comment']);
+  for (const k of Object.keys(c)) if (!known.has(k)) throw new ParseError({ file: path }, `only the keys ${[...known].join(', ')}`, JSON.stringify(k));
+  return { config: c, dir: dirname(resolve(path)) };
+}
+
+/** Stable pseudo-random number in [0, 1) from a frame label and a salt. */
+export function labelFraction(label: string, salt: string): number {
+  const h = createHash('sha256').update(salt).update('\0').update(label).digest();
+  return h.readUInt32BE(0) / 4294967296;
+}
+
+/** Assigns each frame to train / validation / test by stable hashes of the labels. */
+export function splitFrames(labels: string[], testFraction: number, validationFraction: number, salt = 'ufnmr-efg'): { train: number[]; val: number[]; test: number[] } {
+  if (!(testFraction >= 0 && testFraction < 1) || !(validationFraction >= 0 && validationFraction < 1)) throw new InputError('split fractions must lie in [0, 1)');
+  const seen = new Set<string>();
+  for (const l of labels) { if (seen.has(l)) throw new InputError(`two frames share the label ${JSON.stringify(l)}; labels must be unique for a stable split`); seen.add(l); }
+  const out = { train: [] as number[], val: [] as number[], test: [] as number[] };
+  labels.forEach((l, i) => {
+    if (labelFraction(l, salt + ':test') < testFraction) out.test.push(i);
+    else if (labelFraction(l, salt + ':val') < validationFraction) out.val.push(i);
+    else out.train.push(i);
+  });
+  if (out.train.length === 0) throw new InputError(`no training frames left after the split (${labels.length} frames)`);
+  return out;
+}
+
+/** Everything `efg train` reports. */
+export interface TrainReport {
+  model: string;
+  backend: string;
+  formatVersion: number;
+  fingerprint: string;
+  frames: { train: string[]; validation: string[]; test: string[] };
+  centres: { train: number; validation: number; test: number };
+  bestEpoch: number;
+  metrics: { train: EfgMetrics; validation?: EfgMetrics; test?: EfgMetrics };
+  baseline: { charges: Record<string, number>; scale: number; test?: EfgMetrics; train: EfgMetrics };
+  /** Ridge-only (linear) model for comparison. */
+  linear: { test?: EfgMetrics; validation?: EfgMetrics };
+  learningCurve: { fraction: number; trainFrames: number; trainCentres: number; test?: EfgMetrics; validation?: EfgMetrics }[];
+  history: EpochRecord[];
+  /** Max |tfjs − pure JS| / max |V| on the test (or train) set: the two implementations agree. */
+  tfjsVsJsRelDiff: number;
+  parity: { set: string; frame: string; atom: number; reference: number[]; model: number[]; baseline: number[] }[];
+  seconds: number;
+}
+
+function predictDs(p: EfgModelParams, ds: EfgDataset): Float64Array {
+  return predictFromFeatures(p, datasetFeatures(ds));
+}
+
+/** Runs the whole training described by a config; writes the model and the report; returns the report. */
+export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, log: (s: string) => void = () => undefined): Promise<TrainReport> {
+  const t0 = performance.now();
+  const settings: DescriptorSettings = { ...defaultDescriptorSettings(), ...(config.descriptor ?? {}) };
+  checkDescriptorSettings(settings);
+  const frames: LabelledFrame[] = [];
+  for (const d of config.data) frames.push(...readEfgFrames(resolve(baseDir, d), relative(baseDir, resolve(baseDir, d))));
+  log(`read ${frames.length} frames with EFG data from ${config.data.length} file(s)\n`);
+  const ds = buildDataset(frames, settings, { tolerance: config.tolerance, symmetrise: config.symmetrise });
+  const split = splitFrames(ds.sources, config.split?.testFraction ?? 0.2, config.split?.validationFraction ?? 0.15, config.split?.salt);
+  const train = subsetByFrames(ds, new Set(split.train)), val = subsetByFrames(ds, new Set(split.val)), test = subsetByFrames(ds, new Set(split.test));
+  log(`frames: ${split.train.length} train, ${split.val.length} validation, ${split.test.length} test (${train.n}/${val.n}/${test.n} ${settings.centre})\n`);
+  const topts: TrainOptions = { ...(config.training ?? {}), onProgress: (p) => log(`  epoch ${p.done}/${p.total} train ${p.trainLoss.toFixed(4)}${p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(4)}` : ''}\n`), progressEvery: 500 };
+  const res = await trainEfgModel(train, val.n ? val : undefined, topts);
+  const params = roundWeightsToFloat32(res.params);
+  const evalOn = (p: EfgModelParams, d: EfgDataset) => (d.n ? efgMetrics(predictDs(p, d), d.y) : undefined);
+  const linearRes = await trainEfgModel(train, undefined, { ...topts, hidden: 0, epochs: 0, onProgress: undefined });
+  // point-charge baseline at the same centres
+  const charges = config.baselineCharges ?? { Li: 1, P: 5, S: -2 };
+  const pc = new Float64Array(ds.y.length);
+  frames.forEach((f, fi) => {
+    const idx: number[] = [];
+    for (let k = 0; k < ds.n; k++) if (ds.frameOf[k] === fi) idx.push(k);
+    const r = structurePointChargeEfg(f.structure, charges, { sites: idx.map((k) => ds.atomOf[k]) });
+    idx.forEach((k, t) => pc.set(r.tensors.subarray(9 * t, 9 * t + 9), 9 * k));
+  });
+  const pick = (all: Float64Array, frameSet: number[]) => { const s = new Set(frameSet), out: number[] = []; for (let k = 0; k < ds.n; k++) if (s.has(ds.frameOf[k])) for (let c = 0; c < 9; c++) out.push(all[9 * k + c]); return Float64Array.from(out); };
+  const pcTrain = pick(pc, split.train), scale = bestScale(pcTrain, train.y);
+  const scaled = pc.map((v) => v * scale);
+  // learning curve: nested subsets of the training frames (stable order by label hash)
+  const order = [...split.train].sort((a, b) => labelFraction(ds.sources[a], 'lc') - labelFraction(ds.sources[b], 'lc'));
+  const learningCurve: TrainReport['learningCurve'] = [];
+  for (const frac of config.learningCurve ?? [0.25, 0.5, 0.75, 1]) {
+    const m = Math.max(1, Math.round(frac * order.length));
+    const sub = subsetByFrames(ds, new Set(order.slice(0, m)));
+    const r = frac === 1 ? res : await trainEfgModel(sub, val.n ? val : undefined, { ...topts, onProgress: undefined });
+    const p = roundWeightsToFloat32(r.params);
+    learningCurve.push({ fraction: frac, trainFrames: m, trainCentres: sub.n, test: evalOn(p, test), validation: evalOn(p, val) });
+    log(`learning curve: ${m} frames → test R² ${learningCurve.at(-1)!.test?.r2.toFixed(3) ?? 'n/a'}\n`);
+  }
+  // the tfjs graph and the pure-JS inference must agree
+  const check = test.n ? test : train;
+  const viaTf = await predictWithTf(params, check, res.backend as never);
+  const viaJs = predictDs(params, check);
+  let diff = 0, mx = 0;
+  for (let i = 0; i < viaJs.length; i++) { diff = Math.max(diff, Math.abs(viaTf[i] - viaJs[i])); mx = Math.max(mx, Math.abs(viaJs[i])); }
+  const model = resolve(baseDir, config.output);
+  const all = predictDs(params, ds);
+  const setOf = (fi: number) => (split.test.includes(fi) ? 'test' : split.val.includes(fi) ? 'validation' : 'train');
+  const parity = Array.from({ length: ds.n }, (_, k) => ({
+    set: setOf(ds.frameOf[k]), frame: ds.sources[ds.frameOf[k]], atom: ds.atomOf[k],
+    reference: Array.from(ds.y.subarray(9 * k, 9 * k + 9)), model: Array.from(all.subarray(9 * k, 9 * k + 9)), baseline: Array.from(scaled.subarray(9 * k, 9 * k + 9)),
+  }));
+  const report: TrainReport = {
+    model: relative(process.cwd(), model) || model, backend: res.backend, formatVersion: EFG_MODEL_FORMAT_VERSION, fingerprint: ds.fingerprint,
+    frames: { train: split.train.map((i) => ds.sources[i]), validation: split.val.map((i) => ds.sources[i]), test: split.test.map((i) => ds.sources[i]) },
+    centres: { train: train.n, validation: val.n, test: test.n },
+    bestEpoch: res.bestEpoch,
+    metrics: { train: evalOn(params, train)!, validation: evalOn(params, val), test: evalOn(params, test) },
+    baseline: { charges, scale, train: efgMetrics(pcTrain.map((v) => v * scale), train.y), test: test.n ? efgMetrics(pick(scaled, split.test), test.y) : undefined },
+    linear: { test: evalOn(linearRes.params, test), validation: evalOn(linearRes.params, val) },
+    learningCurve, history: res.history, tfjsVsJsRelDiff: mx > 0 ? diff / mx : diff, parity,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  const { cqHz } = cqAndEta(ds.y);
+  saveEfgModel(model, params, {
+    trainingData: { fingerprint: ds.fingerprint, files: config.data, frames: ds.sources.length, centres: ds.n, train: report.frames.train, validation: report.frames.validation, test: report.frames.test, cqRangeKHz: [Math.min(...cqHz) / 1e3, Math.max(...cqHz) / 1e3] },
+    metrics: { train: report.metrics.train, validation: report.metrics.validation, test: report.metrics.test, baselineTest: report.baseline.test },
+    training: { ...(config.training ?? {}), bestEpoch: res.bestEpoch, backend: res.backend },
+    createdBy: 'ufnmr efg train',
+  });
+  const reportPath = config.report ? resolve(baseDir, config.report) : resolve(model, 'report.json');
+  writeFileAtomic(reportPath, JSON.stringify(report) + '\n');
+  log(`model saved to ${model}; report ${reportPath}\n`);
+  return report;
+}

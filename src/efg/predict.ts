@@ -1,0 +1,128 @@
+/**
+ * EFG prediction with a trained model: per structure, and streamed over trajectories into a .npy series
+ * (frames × nCentres × 3 × 3, float64, V/Å²) written frame by frame with bounded memory (io's NpyWriter).
+ * Inference is the float64 pure-JS implementation of model.ts (no tfjs needed).
+ */
+import { extname, basename } from 'node:path';
+import { InputError } from '../core/errors';
+import type { Mat3, Pbc } from '../core/cell';
+import type { Structure } from '../core/structure';
+import { readExtxyzFrames } from '../io/extxyz';
+import { readLammpsDumpFrames } from '../io/lammps-dump';
+import { readTrajectory, TrajectoryReader } from '../io/trajectory';
+import { NpyWriter } from '../io/npy';
+import { Featurizer } from './descriptors';
+import { predictFromFeatures, type EfgModelParams } from './model';
+
+/** The geometry of one frame. */
+export interface FrameGeometry {
+  species: readonly string[];
+  positions: Float64Array;
+  cell: Mat3;
+  pbc: Pbc;
+}
+
+/** Predicts EFG tensors at the centre atoms of structures, reusing buffers between calls. */
+export class EfgPredictor {
+  readonly featurizer: Featurizer;
+  private out = new Float64Array(0);
+  private readonly scratch: Float64Array;
+  private typesFor: readonly string[] | undefined;
+  private types: Int32Array = new Int32Array(0);
+  private centres: Int32Array = new Int32Array(0);
+
+  constructor(readonly params: EfgModelParams) {
+    this.featurizer = new Featurizer(params.settings);
+    this.scratch = new Float64Array(params.hidden + this.featurizer.nTen);
+  }
+
+  /**
+   * Tensors (V/Å², 9 per centre, row-major) at every centre atom, in atom order. The returned array is reused by the
+   * next call. `where` names the frame in error messages.
+   */
+  predict(frame: FrameGeometry, where = 'structure'): { tensors: Float64Array; centres: Int32Array } {
+    if (this.typesFor !== frame.species) {
+      this.types = Int32Array.from(this.featurizer.typeIndices(frame.species, where));
+      this.centres = this.featurizer.centresOf(frame.species);
+      this.typesFor = frame.species;
+    }
+    const f = this.featurizer.featurize(frame.positions, frame.cell, frame.pbc, this.types, this.centres);
+    if (this.out.length !== 9 * f.n) this.out = new Float64Array(9 * f.n);
+    predictFromFeatures(this.params, f, this.out, this.scratch);
+    return { tensors: this.out, centres: this.centres };
+  }
+}
+
+/** Options for reading trajectories. */
+export interface TrajectoryReadOptions {
+  /** Element per LAMMPS atom type (e.g. ["Li","P","S"]) for dumps without an element column. */
+  typeMap?: readonly string[];
+  /** Force a format: "extxyz", "lammps-dump" or "ufnmr-trajectory" (default: from the file name). */
+  format?: string;
+}
+
+/** Streams frames (geometry only) from an extended XYZ, LAMMPS dump or ufnmr trajectory file. */
+export function* trajectoryGeometries(path: string, opts: TrajectoryReadOptions = {}): Generator<FrameGeometry> {
+  const ext = extname(path).toLowerCase(), name = basename(path).toLowerCase();
+  const fmt = opts.format ?? (['.xyz', '.extxyz'].includes(ext) ? 'extxyz'
+    : ['.lammpstrj', '.dump'].includes(ext) || name.startsWith('dump.') ? 'lammps-dump'
+      : ['.uftraj', '.traj'].includes(ext) ? 'ufnmr-trajectory' : undefined);
+  if (fmt === 'extxyz') { yield* readExtxyzFrames(path) as Generator<Structure>; return; }
+  if (fmt === 'lammps-dump') { yield* readLammpsDumpFrames(path, { typeMap: opts.typeMap }); return; }
+  if (fmt === 'ufnmr-trajectory') {
+    const r = new TrajectoryReader(path);
+    const h = r.header;
+    r.close();
+    for (const f of readTrajectory(path)) yield { species: h.species, positions: f.positions, cell: f.cell, pbc: h.pbc };
+    return;
+  }
+  throw new InputError(`${path}: cannot tell the trajectory format from the name (use .xyz/.extxyz, .lammpstrj/.dump or .uftraj, or pass a format)`);
+}
+
+/** Summary of a streamed prediction. */
+export interface PredictSummary {
+  frames: number;
+  centres: number;
+  centreAtoms: number[];
+  output: string;
+  seconds: number;
+  environmentsPerSecond: number;
+}
+
+/**
+ * Predicts every frame of a trajectory and writes the series (frames × nCentres × 3 × 3 float64, V/Å²) to
+ * `outPath` (.npy) frame by frame; the file appears only when complete. All frames must have the same species list.
+ */
+export function predictTrajectory(params: EfgModelParams, trajPath: string, outPath: string, opts: TrajectoryReadOptions & { maxFrames?: number; onProgress?: (p: { done: number; label: string; rate?: number; unit?: string }) => void } = {}): PredictSummary {
+  const predictor = new EfgPredictor(params);
+  let writer: NpyWriter | undefined;
+  let species0: readonly string[] | undefined;
+  let frames = 0, nc = 0, centreAtoms: number[] = [];
+  const t0 = performance.now();
+  try {
+    for (const fr of trajectoryGeometries(trajPath, opts)) {
+      if (opts.maxFrames !== undefined && frames >= opts.maxFrames) break;
+      const where = `${trajPath} frame ${frames}`;
+      if (species0 && (fr.species.length !== species0.length || fr.species.some((e, i) => e !== species0![i])))
+        throw new InputError(`${where}: the atoms differ from frame 0 (the EFG series needs the same atoms in every frame)`);
+      const { tensors, centres } = predictor.predict(fr, where);
+      if (!writer) {
+        species0 = [...fr.species];
+        nc = centres.length;
+        if (nc === 0) throw new InputError(`${where}: no ${params.settings.centre} atoms`);
+        centreAtoms = Array.from(centres);
+        writer = new NpyWriter(outPath, { dtype: 'float64', rowShape: [nc, 3, 3] });
+      }
+      writer.append(tensors);
+      frames++;
+      if (opts.onProgress && frames % 1000 === 0) opts.onProgress({ done: frames, label: 'EFG predict', rate: frames / ((performance.now() - t0) / 1000), unit: 'frames/s' });
+    }
+    if (!writer) throw new InputError(`${trajPath}: no frames`);
+    writer.close();
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { frames, centres: nc, centreAtoms, output: outPath, seconds, environmentsPerSecond: (frames * nc) / seconds };
+}
