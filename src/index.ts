@@ -4,3 +4,4 @@ export * as io from './io';
 export * as nmr from './nmr';
 export * as plot from './plot';
 export * as ufp from './ufp';
+export * as efg from './efg';
