@@ -176,15 +176,21 @@ export class AcfAccumulator {
     this.framesIn += nFrames;
   }
 
-  /** Finishes: checks there are enough frames for the largest lag and returns the normalised ACF. */
-  finish(): AcfResult {
-    const N = this.corr.framesPushed;
-    const L = this.maxLag;
+  /** Throws InputError unless a series of this many input frames is long enough for the largest lag. */
+  requireFrames(inputFrames: number): void {
+    const N = Math.floor(inputFrames / this.coarse), L = this.maxLag;
     if (N <= L) {
-      throw new InputError(`${this.source}: too few frames for the requested lags: ${this.framesIn} frame(s)` +
+      throw new InputError(`${this.source}: too few frames for the requested lags: ${inputFrames} frame(s)` +
         (this.coarse > 1 ? ` (${N} after coarse-graining by ${this.coarse})` : '') +
         ` but the largest lag is ${L} frame(s) (${(L * this.coarse * this.dtFs / 1000).toPrecision(4)} ps); need more than ${L}`);
     }
+  }
+
+  /** Finishes: checks there are enough frames for the largest lag and returns the normalised ACF. */
+  finish(): AcfResult {
+    this.requireFrames(this.framesIn);
+    const N = this.corr.framesPushed;
+    const L = this.maxLag;
     const r = this.corr.finish();
     const nLi = this.nLi;
     const origins = new Float64Array(L + 1);

@@ -10,3 +10,4 @@ export * from './acfFit';
 export * from './arrhenius';
 export * from './timeAxis';
 export { lnGamma, gamma } from './special';
+export * from './acfNpy';
