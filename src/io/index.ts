@@ -13,3 +13,4 @@ export { parseCifBlocks, cifValues, cifNumber } from './cif-syntax';
 export * from './symmetry-operations';
 export * from './poscar';
 export * from './deepmd';
+export * from './magres';
