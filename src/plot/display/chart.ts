@@ -27,6 +27,6 @@ export async function chartBundle(spec: VlSpec, opts: ChartBundleOptions = {}): 
 }
 
 /** Displays a Vega-Lite spec in the notebook as a chart bundle (text placeholder outside notebooks). */
-export async function showChart(spec: VlSpec, opts: ChartBundleOptions = {}): Promise<MimeBundle> {
-  return publish(await chartBundle(spec, opts));
+export async function showChart(spec: VlSpec, opts: ChartBundleOptions = {}): Promise<void> {
+  publish(await chartBundle(spec, opts));
 }

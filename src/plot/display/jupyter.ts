@@ -56,11 +56,11 @@ export function newDisplayId(): string {
 
 /**
  * Displays a bundle in the notebook (with `displayId`, later calls with `update: true` replace it in
- * place); outside a notebook prints its text/plain part to stdout. Returns the bundle.
+ * place); outside a notebook prints its text/plain part to stdout. Returns nothing, so that a
+ * `show…()` call ending a cell does not make tslab echo the bundle.
  */
-export function publish(bundle: MimeBundle, opts: { displayId?: string; update?: boolean } = {}): MimeBundle {
+export function publish(bundle: MimeBundle, opts: { displayId?: string; update?: boolean } = {}): void {
   const send = displaySender();
   if (send) send(bundle, opts.displayId, opts.update ?? false);
   else if (typeof bundle['text/plain'] === 'string') process.stdout.write(`${bundle['text/plain']}\n`);
-  return bundle;
 }

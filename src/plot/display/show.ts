@@ -2,7 +2,6 @@
 import type { Structure } from '../../core/structure';
 import type { VlSpec } from '../specs/common';
 import { showChart } from './chart';
-import { MimeBundle } from './jupyter';
 import { showStructure } from './structureView';
 import { TableLike, showTable } from './table';
 
@@ -19,8 +18,8 @@ function isStructure(x: unknown): x is Structure {
   return !!o && Array.isArray(o.species) && o.positions instanceof Float64Array && o.cell instanceof Float64Array;
 }
 
-/** Displays a chart spec (async: rendering), a Structure, or a table; returns the bundle shown. */
-export async function show(x: VlSpec | Structure | TableLike): Promise<MimeBundle> {
+/** Displays a chart spec (async: rendering), a Structure, or a table (DataFrame, rows, columns). */
+export async function show(x: VlSpec | Structure | TableLike): Promise<void> {
   if (isVegaLiteSpec(x)) return showChart(x);
   if (isStructure(x)) return showStructure(x);
   return showTable(x as TableLike);

@@ -124,6 +124,6 @@ export function structureBundle(s: Structure, opts: StructureViewOptions = {}): 
 }
 
 /** Displays a structure view in the notebook (its text summary elsewhere). */
-export function showStructure(s: Structure, opts: StructureViewOptions = {}): MimeBundle {
-  return publish(structureBundle(s, opts));
+export function showStructure(s: Structure, opts: StructureViewOptions = {}): void {
+  publish(structureBundle(s, opts));
 }

@@ -14,7 +14,7 @@ export interface PlainTable {
 
 /** Things {@link toPlainTable} accepts. */
 export type TableLike =
-  | { columns: readonly string[]; values: readonly (readonly unknown[])[]; index?: readonly unknown[] }
+  | { columns: readonly string[]; values: readonly unknown[]; index?: readonly unknown[] }
   | { values: readonly unknown[]; index?: readonly unknown[]; name?: unknown }
   | readonly Record<string, unknown>[]
   | Record<string, ArrayLike<unknown>>;
@@ -103,6 +103,6 @@ export function tableBundle(t: TableLike, opts: TableOptions = {}): MimeBundle {
 }
 
 /** Displays a table (DataFrame, Series, row objects, or column record) in the notebook; prints it elsewhere. */
-export function showTable(t: TableLike, opts: TableOptions = {}): MimeBundle {
-  return publish(tableBundle(t, opts));
+export function showTable(t: TableLike, opts: TableOptions = {}): void {
+  publish(tableBundle(t, opts));
 }
