@@ -14,3 +14,4 @@ export * from './symmetry-operations';
 export * from './poscar';
 export * from './deepmd';
 export * from './magres';
+export * from './outcar';
