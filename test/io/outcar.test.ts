@@ -53,7 +53,7 @@ test('outcar: fused fixed-format numbers, species option, and bad input', () => 
     [text.slice(0, text.indexOf(' POSITION')), /at least one POSITION/],
     [text.replace('   ions per type =               2   2', '   ions per type =               2   2   1'), /3 species/],
     [text.replace('    4      -1.000     0.400', '    7      -1.000     0.400'), /ion 4 followed by 6 EFG components/],
-    [text.replace('        3.75000      4.50000      5.25000        -0.100000     -0.200000      0.300000\n', ''), /OUTCAR:67: expected 6 numbers/],
+    [text.replace('        3.75000      4.50000      5.25000        -0.100000     -0.200000      0.300000\n', ''), /OUTCAR:66: expected 6 numbers/],
   ];
   for (const [t, re] of cases) assert.throws(() => parseOutcar(t, {}, 'OUTCAR'), isParse(re), String(re));
 });
