@@ -5,3 +5,4 @@ export * as nmr from './nmr';
 export * as plot from './plot';
 export * as ufp from './ufp';
 export * as efg from './efg';
+export * as dynamics from './dynamics';

@@ -1,0 +1,4 @@
+/** Dynamics analysis: unwrapping, FFT mean squared displacement, diffusion coefficients, site hops. */
+export * from './unwrap';
+export * from './msd';
+export * from './diffusion';
