@@ -3,7 +3,7 @@
  * fits drawn as dashed lines: (1 − Z)·exp(−(t/τ)^β) + Z (science.md §4).
  */
 import { InputError } from '../../core/errors';
-import { FigureOptions, VlSpec, finishSpec, labelsOf, logspace, numbers, quantitative, requireSeries, seriesColor, thinLog, wrapTitle } from './common';
+import { FigureOptions, VlSpec, finishSpec, fitLayer, labelsOf, logspace, numbers, quantitative, requireSeries, seriesColor, thinLog, wrapTitle } from './common';
 
 /** Parameters of a stretched exponential with plateau (τ in ps). */
 export interface KwwCurve {
@@ -84,11 +84,6 @@ export function acfPlot(input: AcfInput): VlSpec {
     mark: { type: 'line', point: { size: 10, filled: true, opacity: 0.7 }, strokeWidth: 1, opacity: 0.8, clip: true },
     encoding: { x, y, color },
   });
-  if (fits.length)
-    layers.push({
-      data: { values: fits },
-      mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.3, color: '#000000', clip: true },
-      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'v', type: 'quantitative' }, detail: { field: 'series' } },
-    });
+  if (fits.length) layers.push(fitLayer(fits, 't', 'v'));
   return finishSpec({ layer: layers }, input);
 }

@@ -144,3 +144,12 @@ export function wrapTitle(title: string, maxPx: number, fontSizePx = 12): string
   const mid = title.lastIndexOf(' ', Math.floor(title.length / 2));
   return mid > 0 ? [title.slice(0, mid), title.slice(mid + 1)] : title;
 }
+
+/** Layer of fitted curves: black dashed lines, one per series, over the data (rows carry `series`). */
+export function fitLayer(rows: Record<string, unknown>[], xField: string, yField: string): VlSpec {
+  return {
+    data: { values: rows },
+    mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.3, color: '#000000', clip: true },
+    encoding: { x: { field: xField, type: 'quantitative' }, y: { field: yField, type: 'quantitative' }, detail: { field: 'series' } },
+  };
+}

@@ -2,7 +2,7 @@
  * The generic x–y line figure behind MSD, RDF and learning-curve plots: several labelled series,
  * optional dashed companion curves (fits), optional log axes and horizontal reference lines.
  */
-import { FigureOptions, VlSpec, finishSpec, labelsOf, numbers, quantitative, requireSeries, seriesColor, thinLinear, thinLog } from './common';
+import { FigureOptions, VlSpec, finishSpec, fitLayer, labelsOf, numbers, quantitative, requireSeries, seriesColor, thinLinear, thinLog } from './common';
 
 /** One labelled curve; `dashed` holds an optional companion (e.g. a fit) drawn as a black dashed line over it. */
 export interface XYSeries {
@@ -61,11 +61,6 @@ export function linePlot(input: LinePlotInput): VlSpec {
     mark: { type: 'line', strokeWidth: 1.4, clip: true, ...(input.points ? { point: { size: 12, filled: true } } : {}) },
     encoding: { x, y, color },
   });
-  if (dashed.length)
-    layers.push({
-      data: { values: dashed },
-      mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.2, color: '#000000', clip: true },
-      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, detail: { field: 'series' } },
-    });
+  if (dashed.length) layers.push(fitLayer(dashed, 'x', 'y'));
   return finishSpec({ layer: layers }, input);
 }
