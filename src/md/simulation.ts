@@ -18,6 +18,16 @@ import type { MDContext, Observer } from './observers';
 import type { ProgressCallback } from './progress';
 import { MDSystem, removeComMomentum, temperature } from './system';
 
+/**
+ * Optional calculator hooks the loop uses when present: neighbour-list resets at checkpoints and a
+ * JSON state stored in checkpoints (e.g. the parallel calculator's range boundaries).
+ */
+export interface StatefulCalculator extends Calculator {
+  resetNeighbors?(): void;
+  getState?(): Record<string, unknown>;
+  setState?(state: Record<string, unknown>): void;
+}
+
 /** One stage of a run. */
 export interface Stage {
   name: string;
@@ -113,6 +123,8 @@ export class Simulation {
     if (!Number.isInteger(k) || k < 0 || k >= this.stages.length || this.stageAt(this.sys.step) !== k)
       throw new InputError(`${file}: stage ${String(k)} at step ${this.sys.step} does not match the configured stages`);
     this.stages[k].integrator.setState(cp.run.integrator as Record<string, unknown>);
+    const calcState = cp.run.calculator as Record<string, unknown> | null | undefined;
+    if (calcState) (this.calc as StatefulCalculator).setState?.(calcState);
     this.resumed = true;
   }
 
@@ -124,11 +136,12 @@ export class Simulation {
     const observers: Record<string, unknown> = {};
     for (const o of this.observers) if (o.checkpointState) observers[o.name] = o.checkpointState();
     const k = this.stageAt(this.sys.step);
+    const calcState = (this.calc as StatefulCalculator).getState?.() ?? null;
     writeCheckpoint(cpOpt.path, makeCheckpoint(this.sys, {
-      stage: k, stageName: this.stages[k].name, integrator: this.stages[k].integrator.getState(), observers, totalSteps: this.totalSteps,
+      stage: k, stageName: this.stages[k].name, integrator: this.stages[k].integrator.getState(), observers, totalSteps: this.totalSteps, calculator: calcState,
       ...(this.opts.runInfo ?? {}),
     }));
-    (this.calc as { resetNeighbors?: () => void }).resetNeighbors?.();
+    (this.calc as StatefulCalculator).resetNeighbors?.();
   }
 
   /** Runs all remaining steps. Resolves with a summary; rejects with SimulationError on a blow-up. */

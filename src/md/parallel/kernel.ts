@@ -20,6 +20,11 @@ export interface RangeKernel {
   computeRange(positions: Float64Array, cell: Mat3, i0: number, i1: number, forces: Float64Array, virial: Float64Array, energies?: Float64Array): number;
   /** Forces a neighbour-list rebuild at the next prepare (used at checkpoints for bit-identical resumes). */
   resetNeighbors?(): void;
+  /**
+   * Optional relative cost of each centre atom for these positions (after prepare), used to balance
+   * thread ranges. Must be deterministic (no timing), so that runs are reproducible.
+   */
+  atomCosts?(positions: Float64Array, cell: Mat3): Float64Array;
 }
 
 /**

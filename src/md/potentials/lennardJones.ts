@@ -143,6 +143,12 @@ class LJKernel implements RangeKernel {
     this.nl.update(positions, cell, this.pbc);
   }
 
+  /** Relative cost of each centre atom: 1 + its half-list entries. */
+  atomCosts(): Float64Array {
+    const { start } = this.nl.list;
+    return Float64Array.from({ length: this.natoms }, (_, i) => 1 + start[i + 1] - start[i]);
+  }
+
   resetNeighbors(): void {
     this.nl = new VerletNeighborList(this.cutoff, this.skin, { full: false });
   }

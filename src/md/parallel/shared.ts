@@ -1,0 +1,45 @@
+/** Shared-memory layout between {@link ParallelCalculator} and its workers. */
+
+/** Indices into the Int32 control words of one worker. */
+export const CTRL = { gen: 0, cmd: 1, done: 2, ready: 3, error: 4, i0: 5, i1: 6 } as const;
+/** Commands. */
+export const CMD = { compute: 1, reset: 2, exit: 3 } as const;
+
+const CTRL_WORDS = 8;
+const MESSAGE_BYTES = 4096;
+
+/** SharedArrayBuffers of one worker (positions and cell are shared by all workers). */
+export interface WorkerShared {
+  natoms: number;
+  ctrl: SharedArrayBuffer;
+  input: SharedArrayBuffer; // positions (3N) then cell (9)
+  output: SharedArrayBuffer; // forces (3N), virial (9), energy (1)
+  message: SharedArrayBuffer;
+}
+
+/** Allocates the input buffer shared by all workers. */
+export function allocInput(natoms: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(8 * (3 * natoms + 9));
+}
+
+/** Allocates one worker's buffers around a shared input buffer. */
+export function allocWorker(natoms: number, input: SharedArrayBuffer): WorkerShared {
+  return {
+    natoms, input, ctrl: new SharedArrayBuffer(4 * CTRL_WORDS), output: new SharedArrayBuffer(8 * (3 * natoms + 10)),
+    message: new SharedArrayBuffer(MESSAGE_BYTES),
+  };
+}
+
+/** Typed views of a worker's buffers. */
+export function viewsOf(s: WorkerShared) {
+  const n = s.natoms;
+  return {
+    ctrl: new Int32Array(s.ctrl),
+    positions: new Float64Array(s.input, 0, 3 * n),
+    cell: new Float64Array(s.input, 8 * 3 * n, 9),
+    forces: new Float64Array(s.output, 0, 3 * n),
+    virial: new Float64Array(s.output, 8 * 3 * n, 9),
+    energy: new Float64Array(s.output, 8 * (3 * n + 9), 1),
+    message: new Uint8Array(s.message),
+  };
+}
