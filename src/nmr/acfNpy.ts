@@ -9,7 +9,7 @@ import { AcfAccumulator, AcfOptions, AcfResult } from './acf';
 import { uniformTimeStepFs } from './timeAxis';
 
 /** Runs an open/read of `path`, turning file-system errors (missing file, no permission) into InputErrors. */
-function openFile<T>(path: string, f: () => T): T {
+export function openFile<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {

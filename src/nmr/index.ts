@@ -11,3 +11,4 @@ export * from './arrhenius';
 export * from './timeAxis';
 export { lnGamma, gamma } from './special';
 export * from './acfNpy';
+export * from './saeNpy';

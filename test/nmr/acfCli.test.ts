@@ -83,3 +83,34 @@ test('ufnmr acf: bad input gives ok:false with a clear message', async () => {
   assert.equal(ok.code, 0, JSON.stringify(ok.json));
   assert.equal((ok.json as { dtFs: number }).dtFs, 10);
 });
+
+test('ufnmr sae --json: one streamed pass equals the in-memory F2 on every grid; convergence table; bad t_p', async () => {
+  const { saeConvergence } = await import('../../src/nmr/sae');
+  const m = markovJumpSeries({ seed: 33, nLi: 3, nFrames: 900, dtFs: 50, hopRatePerPs: 0.5, vzz: 3e7 });
+  const path = join(dir, 'sae.npy');
+  writeNpy(path, { dtype: 'float64', shape: [m.nFrames, m.nLi, 3, 3], data: m.tensors });
+  const r = await cli(['sae', '--tensors', path, '--dt-fs', '50', '--tp-fs', '100', '--max-lag-ps', '5', '--grid', 'zcw', '--sizes', '21,55', '--chunk-frames', '100', '--fit-window', '0:5', '--json']);
+  assert.equal(r.code, 0, JSON.stringify(r.json));
+  const j = r.json as { f2ss: number[]; f2cc: number[]; convergence: { nDirections: number; maxAbsDiffSs: number }[]; grid: { n: number }; fit: { ok: boolean } };
+  const ref = saeConvergence(m.tensors, { nLi: 3, dtFs: 50, tpFs: 100, maxLagFrames: 100 }, 'zcw', [21, 55]);
+  assert.equal(j.grid.n, 55);
+  assert.equal(j.f2ss.length, 101);
+  for (let k = 0; k <= 100; k++) assert.ok(Math.abs(j.f2ss[k] - ref.result.f2ss[k]) < 1e-12 && Math.abs(j.f2cc[k] - ref.result.f2cc[k]) < 1e-12);
+  assert.deepEqual(j.convergence.map((c) => c.nDirections), [21, 55]);
+  assert.ok(Math.abs(j.convergence[0].maxAbsDiffSs - ref.table[0].maxAbsDiffSs) < 1e-12);
+  assert.equal(typeof j.fit.ok, 'boolean');
+  const bad = await cli(['sae', '--tensors', path, '--dt-fs', '50', '--tp-fs', '75', '--max-lag-ps', '5', '--json']);
+  assert.match((bad.json as { error: { message: string } }).error.message, /t_p = 75 fs must be a whole number/);
+});
+
+test('ufnmr acf reads float32 series', async () => {
+  const m = markovJumpSeries({ seed: 34, nLi: 2, nFrames: 300, dtFs: 10, hopRatePerPs: 1 });
+  const path = join(dir, 'f32.npy');
+  const f32 = Float32Array.from(m.tensors);
+  writeNpy(path, { dtype: 'float32', shape: [300, 2, 3, 3], data: f32 });
+  const r = await cli(['acf', '--tensors', path, '--dt-fs', '10', '--max-lag-ps', '0.5', '--no-fit', '--json']);
+  assert.equal(r.code, 0, JSON.stringify(r.json));
+  const ref = tensorAcf(Float64Array.from(f32), { nLi: 2, dtFs: 10, maxLagFrames: 50 });
+  const j = r.json as { acf: number[] };
+  for (let k = 0; k <= 50; k++) assert.ok(Math.abs(j.acf[k] - ref.acf[k]) < 1e-12);
+});

@@ -6,20 +6,23 @@ import { acfFromNpy } from '../../nmr/acfNpy';
 import { fitAcf } from '../../nmr/acfFit';
 import type { B0Mode } from '../../nmr/acf';
 
-function num(v: unknown, name: string): number | undefined {
+/** Parses an optional numeric option; InputError naming the option otherwise. */
+export function numberOption(v: unknown, name: string): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
   if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(x)) throw new InputError(`--${name}: expected a number, got ${JSON.stringify(v)}`);
   return x;
 }
 
+/** Parses `x,y,z`. */
 function vector3(v: string, name: string): number[] {
   const parts = v.split(',').map((s) => Number(s));
   if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) throw new InputError(`--${name}: expected x,y,z (three numbers), got ${JSON.stringify(v)}`);
   return parts;
 }
 
-function window(v: string): [number, number] {
+/** Parses a fit window `a:b` in ps (0 ≤ a < b). */
+export function fitWindowOption(v: string): [number, number] {
   const m = v.split(':');
   const a = Number(m[0]), b = Number(m[1]);
   if (m.length !== 2 || m[0].trim() === '' || m[1].trim() === '' || !Number.isFinite(a) || !Number.isFinite(b) || !(b > a) || a < 0)
@@ -70,18 +73,18 @@ or fit: {ok: false, reason, diagnostics}, dtFs, nLi, nFrames, coarseFrames, mode
     const v = args.values;
     const tensors = v.tensors;
     if (typeof tensors !== 'string') throw new InputError('acf: --tensors series.npy is required');
-    const dtFs = num(v['dt-fs'], 'dt-fs');
+    const dtFs = numberOption(v['dt-fs'], 'dt-fs');
     const times = typeof v.times === 'string' ? v.times : undefined;
     if (dtFs === undefined && times === undefined) throw new InputError('acf: give --dt-fs (fs between frames) or --times times.npy');
     if (dtFs !== undefined && !(dtFs > 0)) throw new InputError(`--dt-fs: must be positive, got ${dtFs}`);
-    const maxLagPs = num(v['max-lag-ps'], 'max-lag-ps');
+    const maxLagPs = numberOption(v['max-lag-ps'], 'max-lag-ps');
     if (maxLagPs !== undefined && !(maxLagPs > 0)) throw new InputError(`--max-lag-ps: must be positive, got ${maxLagPs}`);
-    const coarseFs = num(v['coarse-fs'], 'coarse-fs');
+    const coarseFs = numberOption(v['coarse-fs'], 'coarse-fs');
     const b0: B0Mode = typeof v.b0 === 'string' ? { kind: 'directions', directions: vector3(v.b0, 'b0') } : { kind: 'powder' };
-    const qmb = num(v['quadrupole-mb'], 'quadrupole-mb');
-    const nBoot = num(v.bootstrap, 'bootstrap') ?? 0;
+    const qmb = numberOption(v['quadrupole-mb'], 'quadrupole-mb');
+    const nBoot = numberOption(v.bootstrap, 'bootstrap') ?? 0;
     if (!Number.isInteger(nBoot) || nBoot < 0) throw new InputError(`--bootstrap: expected a whole number ≥ 0, got ${nBoot}`);
-    const chunk = num(v['chunk-frames'], 'chunk-frames');
+    const chunk = numberOption(v['chunk-frames'], 'chunk-frames');
     let lastPct = -1;
     const r = acfFromNpy(tensors, {
       dtFs, timesPath: times, b0, coarseFs,
@@ -100,8 +103,8 @@ or fit: {ok: false, reason, diagnostics}, dtFs, nLi, nFrames, coarseFrames, mode
       omegaQRmsRadPerS: Math.sqrt(r.acfAbsRad2PerS2[0]),
     };
     if (!v['no-fit']) {
-      const fw = typeof v['fit-window'] === 'string' ? window(v['fit-window']) : undefined;
-      out.fit = fitAcf(r, { window: fw, freeAmplitude: v['free-amplitude'] === true, bootstrap: nBoot, seed: num(v.seed, 'seed') ?? 1 });
+      const fw = typeof v['fit-window'] === 'string' ? fitWindowOption(v['fit-window']) : undefined;
+      out.fit = fitAcf(r, { window: fw, freeAmplitude: v['free-amplitude'] === true, bootstrap: nBoot, seed: numberOption(v.seed, 'seed') ?? 1 });
     }
     return out;
   },
