@@ -3,23 +3,23 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadPotential } from '../../src/ufp';
-import { createStructure } from '../../src/core/structure';
 import { createSystem, kineticEnergy, pressure } from '../../src/md/system';
 import { Integrator } from '../../src/md/integrators/integrator';
 import { EV_PER_A3_IN_BAR } from '../../src/core/units';
-import { readDump, vec3 } from './lammpsDumpMini';
+import { readStructure } from '../../src/io';
+import { getFloatArray } from '../../src/core/structure';
 
 const FIX = join(__dirname, '../fixtures');
 
 test('NVE reproduces LAMMPS pair_style uf3 on the 768-atom Li–P–S bench case (100 steps of 0.5 fs)', () => {
-  const [f0] = readDump(join(FIX, 'ufp/nve_dump_step0.lammpstrj'));
-  const [f100] = readDump(join(FIX, 'md/lps_bench_nve_step100.lammpstrj'));
+  const typeMap = ['Li', 'P', 'S'];
+  const s = readStructure(join(FIX, 'ufp/nve_dump_step0.lammpstrj'), { typeMap });
+  const f100 = readStructure(join(FIX, 'md/lps_bench_nve_step100.lammpstrj'), { typeMap });
   const thermo = readFileSync(join(FIX, 'md/lps_bench_nve_thermo.txt'), 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
-  const species = Array.from(f0.cols.type, (t) => ['Li', 'P', 'S'][t - 1]);
-  const L = f0.box.map(([lo, hi]) => hi - lo);
-  const s = createStructure({ species, positions: vec3(f0, 'x', 'y', 'z'), cell: [L[0], 0, 0, 0, L[1], 0, 0, 0, L[2]] });
-  const sys = createSystem(s, { masses: { Li: 6.94, P: 30.974, S: 32.06 }, velocities: vec3(f0, 'vx', 'vy', 'vz').map((v) => v * 1e-3) });
-  const calc = loadPotential(join(FIX, 'ufp/bench_lps.uf3')).bind(species, s.pbc);
+  const L = [s.cell[0], s.cell[4], s.cell[8]];
+  // velocities: the dump's Å/ps (LAMMPS metal) are read as Å/fs
+  const sys = createSystem(s, { masses: { Li: 6.94, P: 30.974, S: 32.06 }, velocities: getFloatArray(s, 'velocities', 3) });
+  const calc = loadPotential(join(FIX, 'ufp/bench_lps.uf3')).bind(s.species, s.pbc);
   const integ = new Integrator({ dtFs: 0.5 });
   integ.prepare(sys, calc);
   let worst = 0;
@@ -35,7 +35,7 @@ test('NVE reproduces LAMMPS pair_style uf3 on the 768-atom Li–P–S bench case
     const p = pressure(sys) * EV_PER_A3_IN_BAR;
     assert.ok(Math.abs(p - row[5]) / Math.abs(row[5]) < 1e-5, `step ${row[0]} pressure ${p} vs ${row[5]}`);
   }
-  const xref = vec3(f100, 'x', 'y', 'z');
+  const xref = f100.positions;
   let dmax = 0;
   for (let k = 0; k < xref.length; k++) {
     const d = sys.positions[k] - xref[k], l = L[k % 3];

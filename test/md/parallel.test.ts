@@ -12,7 +12,7 @@ import { LangevinThermostat } from '../../src/md/thermostats/langevin';
 import { readCheckpoint } from '../../src/md/checkpoint';
 import { CallbackObserver } from '../../src/md/observers';
 import { maxwellBoltzmann } from '../../src/md/velocities';
-import { readDump, vec3 } from './lammpsDumpMini';
+import { readStructure } from '../../src/io';
 import { ARGON, argonFcc } from './systems';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -22,11 +22,8 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 test('parallel UF3 (2 and 3 threads) equals serial up to reassociation on the 768-atom bench case', async () => {
-  const [f0] = readDump(join(__dirname, '../fixtures/ufp/nve_dump_step0.lammpstrj'));
-  const species = Array.from(f0.cols.type, (t) => ['Li', 'P', 'S'][t - 1]);
-  const L = f0.box.map(([lo, hi]) => hi - lo);
-  const cell = new Float64Array([L[0], 0, 0, 0, L[1], 0, 0, 0, L[2]]);
-  const x = vec3(f0, 'x', 'y', 'z');
+  const s = readStructure(join(__dirname, '../fixtures/ufp/nve_dump_step0.lammpstrj'), { typeMap: ['Li', 'P', 'S'] });
+  const { species, cell, positions: x } = s;
   const pot = loadPotential(join(__dirname, '../fixtures/ufp/bench_lps.uf3'));
   const ref = pot.bind(species, [true, true, true]).compute(x, cell);
   for (const threads of [2, 3]) {
