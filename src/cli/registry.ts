@@ -13,6 +13,7 @@ export interface CommandEntry {
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const COMMANDS: CommandEntry[] = [
+  { name: 'convert', summary: 'convert structures and trajectories between file formats (extxyz, POSCAR, CIF, LAMMPS, DeePMD, …)', load: () => require('./commands/convert').default },
   { name: 'acf', summary: '7Li quadrupolar-frequency ACF of an EFG tensor series and its KWW fit', load: () => require('./commands/acf').default },
   { name: 'sae', summary: '7Li spin-alignment-echo F2^ss/F2^cc on powder grids, with grid convergence', load: () => require('./commands/sae').default },
   { name: 'eval', summary: 'energy, forces and stress of a structure with a UF3 potential', load: () => require('./commands/eval').default },

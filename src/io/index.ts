@@ -15,3 +15,5 @@ export * from './poscar';
 export * from './deepmd';
 export * from './magres';
 export * from './outcar';
+export * from './frame-slice';
+export * from './formats';
