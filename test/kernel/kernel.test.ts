@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findJupyterPython } from '../../kernel/kernelspec';
@@ -108,7 +108,7 @@ test('a failing cell fails the run with its original message and cell number', (
     const compile = write('compile.ipynb', [['code', "const s: string = 3;"]]);
     const before = readFileSync(runtime);
     const failed = join(dir, 'failed');
-    require('node:fs').mkdirSync(failed);
+    mkdirSync(failed);
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
       const { runNotebooks } = require(${JSON.stringify(join(ROOT, 'kernel', 'run-notebooks.ts'))});
       const res = runNotebooks({ notebooks: ${JSON.stringify([runtime, compile])}, timeoutS: 120, failedDir: ${JSON.stringify(failed)} });

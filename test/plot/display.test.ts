@@ -88,6 +88,9 @@ test('stderr progress: \\r redraws on a terminal, throttled lines elsewhere', ()
   assert.equal(log.length, 3, 'at 0 s, after 10 s, and the final line');
   assert.equal(plot.formatDuration(3725), '1:02:05');
   assert.equal(plot.formatProgress({ done: 7, unit: 'frames' }, undefined), '7 frames');
+  // src/md's records carry stage, temperature and ns/day: shown when present.
+  assert.equal(plot.formatProgress({ done: 5, total: 10, label: 'md', stage: 'heat', temperatureK: 600.4, nsPerDay: 4.213 }, 2, 4),
+    'md [##--]  50% 5/10 · 2.00 it/s · ETA 0:03 · heat · T 600 K · 4.21 ns/day');
 });
 
 test('structure view: circles per atom, projection along c keeps x order, element legend', () => {

@@ -14,8 +14,12 @@ export interface ProgressEvent {
   rate?: number;
   /** What is counted ("steps", "frames", "epochs"); default "it". */
   unit?: string;
-  /** Extra status text, e.g. "T = 601 K, 4.2 ns/day". */
+  /** Extra status text, e.g. "loss 0.013". */
   message?: string;
+  /** Optional MD extras (src/md's progress records carry them): shown when present. */
+  stage?: string;
+  nsPerDay?: number;
+  temperatureK?: number;
 }
 
 /** What library code accepts: called often, must be cheap. */
@@ -63,6 +67,9 @@ export function formatProgress(p: ProgressEvent, rate: number | undefined, barWi
     tail.push(`${rate >= 100 ? rate.toFixed(0) : rate.toPrecision(3)} ${unit}/s`);
     if (p.total !== undefined && p.done < p.total) tail.push(`ETA ${formatDuration((p.total - p.done) / rate)}`);
   }
+  if (p.stage) tail.push(p.stage);
+  if (p.temperatureK !== undefined && Number.isFinite(p.temperatureK)) tail.push(`T ${p.temperatureK.toFixed(0)} K`);
+  if (p.nsPerDay !== undefined && Number.isFinite(p.nsPerDay) && p.nsPerDay > 0) tail.push(`${p.nsPerDay.toPrecision(3)} ns/day`);
   if (p.message) tail.push(p.message);
   return [parts.join(' '), ...tail].join(' · ');
 }
