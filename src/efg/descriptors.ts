@@ -94,12 +94,23 @@ export class Featurizer {
   readonly nTen: number;
   private readonly builder = new NeighborListBuilder();
   private vec = new Float64Array(0);
+  private pair = new Float64Array(0); // r and f_c per half-list entry (r = −1 beyond the cutoff)
+  private slot = new Int32Array(0); // centre slot of each atom, −1 if not a centre
   private field = new Float64Array(0);
   private types = new Int32Array(0);
   private inv = new Float64Array(0);
   private ten = new Float64Array(0);
   private readonly g: Float64Array;
   private readonly ck: Float64Array;
+  private readonly delta: number;
+  private readonly inv2s: number;
+  private readonly deltaInv2s: number;
+  private readonly K: number;
+  private readonly S: number;
+  private readonly power: number;
+  private readonly rRef: number;
+  private readonly rMin: number;
+  private readonly dipoles: boolean;
 
   constructor(readonly settings: DescriptorSettings) {
     checkDescriptorSettings(settings);
@@ -107,6 +118,8 @@ export class Featurizer {
     this.nInv = c.nInv; this.nTen = c.nTen;
     const K = settings.nRadial, delta = (settings.cutoff - settings.rMin) / (K - 1), sigma = settings.width * delta;
     this.g = new Float64Array(K);
+    this.K = K; this.S = settings.species.length; this.power = settings.power; this.rRef = settings.rRef; this.rMin = settings.rMin; this.dipoles = settings.dipoles;
+    this.delta = delta; this.inv2s = 1 / (sigma * sigma); this.deltaInv2s = delta / (sigma * sigma);
     this.ck = Float64Array.from({ length: K }, (_, k) => Math.exp(-(k * k * delta * delta) / (sigma * sigma)));
   }
 
@@ -134,82 +147,105 @@ export class Featurizer {
     return this.featurize(s.positions, s.cell, s.pbc, this.typeIndices(s.species, where), centres ?? this.centresOf(s.species));
   }
 
-  /** Features at `centres` for positions (Å, 3N), cell (rows, Å), pbc and per-atom species indices. */
+  /**
+   * Features at `centres` for positions (Å, 3N), cell (rows, Å), pbc and per-atom species indices.
+   * Works on a half neighbour list (each pair once): pass 1 computes r, f_c per pair and the fields e_j of every
+   * atom, pass 2 adds each pair to whichever of its atoms is a centre (with the vector reversed for the second).
+   */
   featurize(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): Features {
     const d = this.settings, S = d.species.length, K = d.nRadial, C = S * K;
     const n = positions.length / 3, nc = centres.length, nInv = this.nInv, nTen = this.nTen;
     if (types.length !== n) throw new InputError(`featurize: ${types.length} species for ${n} atoms`);
-    const list = this.builder.build(positions, cell, pbc, d.cutoff);
+    const list = this.builder.build(positions, cell, pbc, d.cutoff, { full: false });
     const m = list.index.length;
-    if (this.vec.length < 3 * m) this.vec = new Float64Array(Math.ceil(3 * m * 1.2));
-    const vec = neighborVectors(list, positions, cell, this.vec);
+    if (this.vec.length < 3 * m) { this.vec = new Float64Array(Math.ceil(3 * m * 1.2)); this.pair = new Float64Array(Math.ceil(2 * m * 1.2)); }
+    const vec = neighborVectors(list, positions, cell, this.vec), pair = this.pair;
     if (this.inv.length < nc * nInv) this.inv = new Float64Array(nc * nInv);
     if (this.ten.length < nc * nTen * 6) this.ten = new Float64Array(nc * nTen * 6);
-    const inv = this.inv, ten = this.ten;
+    if (this.slot.length < n) this.slot = new Int32Array(n);
+    const inv = this.inv, ten = this.ten, slot = this.slot;
     inv.fill(0, 0, nc * nInv); ten.fill(0, 0, nc * nTen * 6);
-    const rc = d.cutoff, rc2 = rc * rc, piOverRc = Math.PI / rc;
-    const { start, index } = list;
-    if (d.dipoles) {
-      // field per unit charge of each species at every atom: e_j[s] = Σ_l f_c (r_j − r_l)/r³
-      if (this.field.length < 3 * S * n) this.field = new Float64Array(3 * S * n);
-      const f = this.field;
-      f.fill(0, 0, 3 * S * n);
-      for (let j = 0; j < n; j++)
-        for (let e = start[j]; e < start[j + 1]; e++) {
-          const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
-          const r2 = x * x + y * y + z * z;
-          if (r2 >= rc2) continue;
-          if (r2 < 0.01) throw new InputError(`EFG features: atoms ${j} and ${index[e]} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
-          const r = Math.sqrt(r2), w = (-0.5 * (1 + Math.cos(piOverRc * r))) / (r2 * r);
-          const o = 3 * (S * j + types[index[e]]);
-          f[o] += w * x; f[o + 1] += w * y; f[o + 2] += w * z;
-        }
-    }
-    const delta = (rc - d.rMin) / (K - 1), sigma = d.width * delta, inv2s = 1 / (sigma * sigma);
-    const g = this.g, ck = this.ck, power = d.power, rRef = d.rRef, field = this.field;
+    slot.fill(-1, 0, n);
     for (let t = 0; t < nc; t++) {
       const i = centres[t];
       if (!(i >= 0 && i < n)) throw new InputError(`featurize: centre index ${i} outside 0..${n - 1}`);
-      const oi = t * nInv, ot = t * nTen * 6;
-      for (let e = start[i]; e < start[i + 1]; e++) {
+      if (slot[i] >= 0) throw new InputError(`featurize: centre ${i} listed twice`);
+      slot[i] = t;
+    }
+    const rc = d.cutoff, rc2 = rc * rc, piOverRc = Math.PI / rc;
+    const { start, index } = list;
+    const dip = d.dipoles;
+    if (dip && this.field.length < 3 * S * n) this.field = new Float64Array(3 * S * n);
+    const field = this.field;
+    if (dip) field.fill(0, 0, 3 * S * n);
+    // pass 1: distances, cutoff function, fields per unit charge e_j[s] = Σ_l f_c (r_j − r_l)/r³
+    for (let a = 0; a < n; a++)
+      for (let e = start[a]; e < start[a + 1]; e++) {
         const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
         const r2 = x * x + y * y + z * z;
-        if (r2 >= rc2) continue;
-        if (r2 < 0.01) throw new InputError(`EFG features: atoms ${i} and ${index[e]} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
-        const r = Math.sqrt(r2), ir = 1 / r, s = types[index[e]];
-        const fc = 0.5 * (1 + Math.cos(piOverRc * r));
-        const pre = power !== 0 ? fc * Math.pow(rRef * ir, power) : fc;
-        const tt = r - d.rMin, q = Math.exp(2 * tt * delta * inv2s);
-        if (tt * tt * inv2s < 500 && q < 1e300) {
-          let gk = pre * Math.exp(-tt * tt * inv2s);
-          for (let k = 0; k < K; k++) { g[k] = gk * ck[k]; gk *= q; }
-        } else for (let k = 0; k < K; k++) { const u = tt - k * delta; g[k] = pre * Math.exp(-u * u * inv2s); } // no under/overflow
-        const ux = x * ir, uy = y * ir, uz = z * ir;
-        const txx = ux * ux - 1 / 3, tyy = uy * uy - 1 / 3, tzz = uz * uz - 1 / 3, txy = ux * uy, txz = ux * uz, tyz = uy * uz;
-        const c0 = s * K;
-        for (let k = 0; k < K; k++) {
-          const w = g[k];
-          inv[oi + c0 + k] += w;
-          const o = ot + 6 * (c0 + k);
-          ten[o] += w * txx; ten[o + 1] += w * tyy; ten[o + 2] += w * tzz; ten[o + 3] += w * txy; ten[o + 4] += w * txz; ten[o + 5] += w * tyz;
-        }
-        if (!d.dipoles) continue;
-        // v = unit vector from neighbour j to centre i = −u
-        const h = fc / (r2 * r2), j = index[e];
-        for (let sf = 0; sf < S; sf++) {
-          const fo = 3 * (S * j + sf);
-          const ex = field[fo], ey = field[fo + 1], ez = field[fo + 2];
-          const vx = -ux, vy = -uy, vz = -uz;
-          const dot = vx * ex + vy * ey + vz * ez;
-          const o1 = ot + 6 * (C + sf * S + s), o2 = ot + 6 * (C + S * S + sf * S + s);
-          ten[o1] += h * (vx * ex - dot / 3); ten[o1 + 1] += h * (vy * ey - dot / 3); ten[o1 + 2] += h * (vz * ez - dot / 3);
-          ten[o1 + 3] += h * 0.5 * (vx * ey + vy * ex); ten[o1 + 4] += h * 0.5 * (vx * ez + vz * ex); ten[o1 + 5] += h * 0.5 * (vy * ez + vz * ey);
-          const hd = h * dot;
-          ten[o2] += hd * txx; ten[o2 + 1] += hd * tyy; ten[o2 + 2] += hd * tzz; ten[o2 + 3] += hd * txy; ten[o2 + 4] += hd * txz; ten[o2 + 5] += hd * tyz;
-        }
+        if (r2 >= rc2) { pair[2 * e] = -1; continue; }
+        const b = index[e];
+        if (r2 < 0.01) throw new InputError(`EFG features: atoms ${a} and ${b} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
+        const r = Math.sqrt(r2), fc = 0.5 * (1 + Math.cos(piOverRc * r));
+        pair[2 * e] = r; pair[2 * e + 1] = fc;
+        if (!dip) continue;
+        const w = fc / (r2 * r);
+        // field at a from b: (r_a − r_b)/r³ = −v/r³; at b from a: +v/r³
+        const oa = 3 * (S * a + types[b]), ob = 3 * (S * b + types[a]);
+        field[oa] -= w * x; field[oa + 1] -= w * y; field[oa + 2] -= w * z;
+        field[ob] += w * x; field[ob + 1] += w * y; field[ob + 2] += w * z;
+      }
+    // pass 2: moments and dipole tensors of the centres
+    for (let a = 0; a < n; a++) {
+      const ta = slot[a];
+      for (let e = start[a]; e < start[a + 1]; e++) {
+        const r = pair[2 * e];
+        if (r < 0) continue;
+        const b = index[e], tb = slot[b];
+        if (ta < 0 && tb < 0) continue;
+        const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
+        if (ta >= 0) this.addPair(ta, types[b], b, x, y, z, r, pair[2 * e + 1], C);
+        if (tb >= 0) this.addPair(tb, types[a], a, -x, -y, -z, r, pair[2 * e + 1], C);
       }
     }
     return { n: nc, nInv, nTen, inv: inv.subarray(0, nc * nInv), ten: ten.subarray(0, nc * nTen * 6), centres };
+  }
+
+  /** Adds neighbour j (species s, at r_ij = (x, y, z), distance r, cutoff value fc) to centre slot t. */
+  private addPair(t: number, s: number, j: number, x: number, y: number, z: number, r: number, fc: number, C: number): void {
+    const K = this.K, S = this.S, nInv = this.nInv, nTen = this.nTen;
+    const inv = this.inv, ten = this.ten, g = this.g, ck = this.ck;
+    const ir = 1 / r;
+    const p = this.power, rr = this.rRef * ir;
+    const pre = p === 0 ? fc : p === 3 ? fc * rr * rr * rr : fc * Math.pow(rr, p);
+    const tt = r - this.rMin, q = Math.exp(2 * tt * this.deltaInv2s);
+    if (tt * tt * this.inv2s < 500 && q < 1e300) {
+      let gk = pre * Math.exp(-tt * tt * this.inv2s);
+      for (let k = 0; k < K; k++) { g[k] = gk * ck[k]; gk *= q; }
+    } else for (let k = 0; k < K; k++) { const u = tt - k * this.delta; g[k] = pre * Math.exp(-u * u * this.inv2s); } // no under/overflow
+    const ux = x * ir, uy = y * ir, uz = z * ir;
+    const txx = ux * ux - 1 / 3, tyy = uy * uy - 1 / 3, tzz = uz * uz - 1 / 3, txy = ux * uy, txz = ux * uz, tyz = uy * uz;
+    const oi = t * nInv + s * K, ot = t * nTen * 6;
+    for (let k = 0; k < K; k++) {
+      const w = g[k];
+      inv[oi + k] += w;
+      const o = ot + 6 * (s * K + k);
+      ten[o] += w * txx; ten[o + 1] += w * tyy; ten[o + 2] += w * tzz; ten[o + 3] += w * txy; ten[o + 4] += w * txz; ten[o + 5] += w * tyz;
+    }
+    if (!this.dipoles) return;
+    // v = unit vector from neighbour j to the centre = −u
+    const h = fc * ir * ir * ir * ir, field = this.field;
+    const vx = -ux, vy = -uy, vz = -uz;
+    for (let sf = 0; sf < S; sf++) {
+      const fo = 3 * (S * j + sf);
+      const ex = field[fo], ey = field[fo + 1], ez = field[fo + 2];
+      const dot = vx * ex + vy * ey + vz * ez, d3 = dot / 3;
+      const o1 = ot + 6 * (C + sf * S + s), o2 = ot + 6 * (C + S * S + sf * S + s);
+      ten[o1] += h * (vx * ex - d3); ten[o1 + 1] += h * (vy * ey - d3); ten[o1 + 2] += h * (vz * ez - d3);
+      ten[o1 + 3] += h * 0.5 * (vx * ey + vy * ex); ten[o1 + 4] += h * 0.5 * (vx * ez + vz * ex); ten[o1 + 5] += h * 0.5 * (vy * ez + vz * ey);
+      const hd = h * dot;
+      ten[o2] += hd * txx; ten[o2 + 1] += hd * tyy; ten[o2 + 2] += hd * tzz; ten[o2 + 3] += hd * txy; ten[o2 + 4] += hd * txz; ten[o2 + 5] += hd * tyz;
+    }
   }
 }
 
