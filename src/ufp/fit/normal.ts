@@ -1,0 +1,153 @@
+/**
+ * Normal equations of the UF3 least-squares fit, accumulated configuration by configuration so that the
+ * design matrix is never stored (science.md §2 "Fitting"): energy part G_E = X_EᵀX_E, b_E = X_Eᵀy_E
+ * (rows = per-atom energies, features divided by the atom count) and force part G_F, b_F (one row per
+ * force component), with the sums needed for the weights w = 1/(√n·std(y)) and for exact RMSEs of any
+ * coefficient vector: RMSE² = (cᵀGc − 2cᵀb + yᵀy)/n. Only the upper triangle of G is filled.
+ */
+import { InputError } from '../../core/errors';
+import type { FrameFeatures } from './featurize';
+
+/** Plain-data form of {@link NormalEquations} (structured-clone / transfer safe). */
+export interface NormalData {
+  P: number;
+  gE: Float64Array; bE: Float64Array; yyE: number; nE: number; sumE: number;
+  gF: Float64Array; bF: Float64Array; yyF: number; nF: number; sumF: number;
+}
+
+/** Accumulated normal equations of one group of configurations. */
+export class NormalEquations implements NormalData {
+  gE: Float64Array; bE: Float64Array; yyE = 0; nE = 0; sumE = 0;
+  gF: Float64Array; bF: Float64Array; yyF = 0; nF = 0; sumF = 0;
+  private scratch = new Float64Array(0);
+
+  constructor(readonly P: number) {
+    this.gE = new Float64Array(P * P);
+    this.bE = new Float64Array(P);
+    this.gF = new Float64Array(P * P);
+    this.bF = new Float64Array(P);
+  }
+
+  /** Rebuilds an accumulator from its plain data. */
+  static from(d: NormalData): NormalEquations {
+    const q = new NormalEquations(0);
+    Object.assign(q, { P: d.P, gE: d.gE, bE: d.bE, yyE: d.yyE, nE: d.nE, sumE: d.sumE, gF: d.gF, bF: d.bF, yyF: d.yyF, nF: d.nF, sumF: d.sumF });
+    return q;
+  }
+
+  /** The plain data (shares the arrays). */
+  data(): NormalData {
+    const { P, gE, bE, yyE, nE, sumE, gF, bF, yyF, nF, sumF } = this;
+    return { P, gE, bE, yyE, nE, sumE, gF, bF, yyF, nF, sumF };
+  }
+
+  /**
+   * Adds one configuration: its energy row divided by N with target energyPerAtom (eV/atom; pass NaN to
+   * skip), and the force rows with targets forces (eV/Å, 3N; undefined to skip). `forceAtoms` (optional)
+   * selects the atoms whose force rows are used.
+   */
+  addFrame(f: FrameFeatures, energyPerAtom: number, forces?: Float64Array, forceAtoms?: Int32Array): void {
+    const P = this.P;
+    if (f.energyRow.length !== P) throw new InputError(`features have ${f.energyRow.length} columns, the accumulator ${P}`);
+    if (Number.isFinite(energyPerAtom)) {
+      const x = f.energyRow, inv = 1 / f.natoms;
+      // the energy row is non-zero only on the touched columns and the 1-body columns
+      const nz: number[] = [];
+      for (let c = 0; c < P; c++) if (x[c] !== 0) nz.push(c);
+      for (let a = 0; a < nz.length; a++) {
+        const ca = nz[a], va = x[ca] * inv;
+        this.bE[ca] += va * energyPerAtom;
+        const row = ca * P;
+        for (let b = a; b < nz.length; b++) this.gE[row + nz[b]] += va * x[nz[b]] * inv;
+      }
+      this.yyE += energyPerAtom * energyPerAtom;
+      this.sumE += energyPerAtom;
+      this.nE++;
+    }
+    if (forces) {
+      const atoms = forceAtoms ?? Int32Array.from({ length: f.natoms }, (_, i) => i);
+      this.addForceRows(f, forces, atoms);
+    }
+  }
+
+  private addForceRows(f: FrameFeatures, y: Float64Array, atoms: Int32Array): void {
+    const p = f.nLocal, S = f.stride, X = f.forceRows, cols = f.columns, P = this.P;
+    if (this.scratch.length < p * p) this.scratch = new Float64Array(p * p);
+    const L = this.scratch;
+    L.fill(0, 0, p * p);
+    const rows: number[] = [];
+    for (const a of atoms) for (let k = 0; k < 3; k++) rows.push(3 * a + k);
+    // b_F and yᵀy
+    for (const r of rows) {
+      const yr = y[r];
+      if (!Number.isFinite(yr)) throw new InputError(`non-finite force component in row ${r}`);
+      this.yyF += yr * yr;
+      this.sumF += yr;
+      const o = r * S;
+      for (let q = 0; q < p; q++) this.bF[cols[q]] += X[o + q] * yr;
+    }
+    this.nF += rows.length;
+    // local Gram L = AᵀA (upper triangle), four rows at a time
+    let t = 0;
+    for (; t + 3 < rows.length; t += 4) {
+      const o0 = rows[t] * S, o1 = rows[t + 1] * S, o2 = rows[t + 2] * S, o3 = rows[t + 3] * S;
+      for (let i = 0; i < p; i++) {
+        const a0 = X[o0 + i], a1 = X[o1 + i], a2 = X[o2 + i], a3 = X[o3 + i];
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+        const gi = i * p;
+        for (let j = i; j < p; j++) L[gi + j] += a0 * X[o0 + j] + a1 * X[o1 + j] + a2 * X[o2 + j] + a3 * X[o3 + j];
+      }
+    }
+    for (; t < rows.length; t++) {
+      const o0 = rows[t] * S;
+      for (let i = 0; i < p; i++) {
+        const a0 = X[o0 + i];
+        if (a0 === 0) continue;
+        const gi = i * p;
+        for (let j = i; j < p; j++) L[gi + j] += a0 * X[o0 + j];
+      }
+    }
+    // scatter into the global upper triangle
+    const G = this.gF;
+    for (let i = 0; i < p; i++) {
+      const ci = cols[i];
+      for (let j = i; j < p; j++) {
+        const v = L[i * p + j];
+        if (v === 0) continue;
+        const cj = cols[j];
+        if (ci <= cj) G[ci * P + cj] += v; else G[cj * P + ci] += v;
+      }
+    }
+  }
+
+  /** Adds another accumulator of the same size. */
+  merge(o: NormalData): void {
+    if (o.P !== this.P) throw new InputError(`cannot merge normal equations of ${o.P} and ${this.P} columns`);
+    for (let q = 0; q < this.gE.length; q++) { this.gE[q] += o.gE[q]; this.gF[q] += o.gF[q]; }
+    for (let q = 0; q < this.P; q++) { this.bE[q] += o.bE[q]; this.bF[q] += o.bF[q]; }
+    this.yyE += o.yyE; this.nE += o.nE; this.sumE += o.sumE;
+    this.yyF += o.yyF; this.nF += o.nF; this.sumF += o.sumF;
+  }
+}
+
+/** cᵀGc for G holding its upper triangle. */
+export function quadraticForm(G: Float64Array, P: number, c: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < P; i++) {
+    const ci = c[i];
+    if (ci === 0) continue;
+    const row = i * P;
+    let t = 0.5 * G[row + i] * ci;
+    for (let j = i + 1; j < P; j++) t += G[row + j] * c[j];
+    s += ci * t;
+  }
+  return 2 * s;
+}
+
+/** Energy (eV/atom) and force (eV/Å) RMSE of coefficients c over the configurations of `d` (NaN when empty). */
+export function rmseOf(d: NormalData, c: ArrayLike<number>): { energy: number; forces: number } {
+  const dot = (b: Float64Array) => { let s = 0; for (let q = 0; q < d.P; q++) s += b[q] * c[q]; return s; };
+  const e2 = (quadraticForm(d.gE, d.P, c) - 2 * dot(d.bE) + d.yyE) / d.nE;
+  const f2 = (quadraticForm(d.gF, d.P, c) - 2 * dot(d.bF) + d.yyF) / d.nF;
+  return { energy: d.nE > 0 ? Math.sqrt(Math.max(0, e2)) : NaN, forces: d.nF > 0 ? Math.sqrt(Math.max(0, f2)) : NaN };
+}
