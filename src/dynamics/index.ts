@@ -2,3 +2,5 @@
 export * from './unwrap';
 export * from './msd';
 export * from './diffusion';
+export * from './sites';
+export * from './hops';
