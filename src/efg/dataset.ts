@@ -73,7 +73,7 @@ export function buildDataset(frames: LabelledFrame[], settings: DescriptorSettin
     if (centres.length === 0) throw new InputError(`${label}: no ${settings.centre} atoms`);
     const raw = new Float64Array(9 * centres.length);
     centres.forEach((i, k) => { for (let c = 0; c < 9; c++) raw[9 * k + c] = factor * Number(a.data[9 * i + c]); });
-    const clean = validateTensors(raw, { tolerance: opts.tolerance, symmetrise: opts.symmetrise, source: `${label} (${settings.centre} ${'tensor'} index among centres)` });
+    const clean = validateTensors(raw, { tolerance: opts.tolerance, symmetrise: opts.symmetrise, source: `${label} (counting ${settings.centre} atoms only)` });
     const f = fz.featurizeStructure(s, centres, label);
     for (let k = 0; k < f.n; k++) {
       for (let d = 0; d < f.nInv; d++) inv.push(f.inv[k * f.nInv + d]);

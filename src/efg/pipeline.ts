@@ -110,7 +110,11 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
   const settings: DescriptorSettings = { ...defaultDescriptorSettings(), ...(config.descriptor ?? {}) };
   checkDescriptorSettings(settings);
   const frames: LabelledFrame[] = [];
-  for (const d of config.data) frames.push(...readEfgFrames(resolve(baseDir, d), relative(baseDir, resolve(baseDir, d))));
+  for (const d of config.data) {
+    const got = readEfgFrames(resolve(baseDir, d), relative(baseDir, resolve(baseDir, d)));
+    if (got.skipped) log(`${d}: skipped ${got.skipped} frame(s) without EFG data\n`);
+    frames.push(...got);
+  }
   log(`read ${frames.length} frames with EFG data from ${config.data.length} file(s)\n`);
   const ds = buildDataset(frames, settings, { tolerance: config.tolerance, symmetrise: config.symmetrise });
   const split = splitFrames(ds.sources, config.split?.testFraction ?? 0.2, config.split?.validationFraction ?? 0.15, config.split?.salt);

@@ -3,13 +3,9 @@
  * (frames × nCentres × 3 × 3, float64, V/Å²) written frame by frame with bounded memory (io's NpyWriter).
  * Inference is the float64 pure-JS implementation of model.ts (no tfjs needed).
  */
-import { extname, basename } from 'node:path';
 import { InputError } from '../core/errors';
 import type { Mat3, Pbc } from '../core/cell';
-import type { Structure } from '../core/structure';
-import { readExtxyzFrames } from '../io/extxyz';
-import { readLammpsDumpFrames } from '../io/lammps-dump';
-import { readTrajectory, TrajectoryReader } from '../io/trajectory';
+import { readFrames } from '../io/formats';
 import { NpyWriter } from '../io/npy';
 import { Featurizer } from './descriptors';
 import { predictFromFeatures, type EfgModelParams } from './model';
@@ -57,26 +53,13 @@ export class EfgPredictor {
 export interface TrajectoryReadOptions {
   /** Element per LAMMPS atom type (e.g. ["Li","P","S"]) for dumps without an element column. */
   typeMap?: readonly string[];
-  /** Force a format: "extxyz", "lammps-dump" or "ufnmr-trajectory" (default: from the file name). */
+  /** Force a format (io format names: extxyz, lammps-dump, uftraj, …; default: from the file name). */
   format?: string;
 }
 
-/** Streams frames (geometry only) from an extended XYZ, LAMMPS dump or ufnmr trajectory file. */
+/** Streams frames (geometry only) from any trajectory format io's registry reads (extxyz, LAMMPS dump, .uftraj …). */
 export function* trajectoryGeometries(path: string, opts: TrajectoryReadOptions = {}): Generator<FrameGeometry> {
-  const ext = extname(path).toLowerCase(), name = basename(path).toLowerCase();
-  const fmt = opts.format ?? (['.xyz', '.extxyz'].includes(ext) ? 'extxyz'
-    : ['.lammpstrj', '.dump'].includes(ext) || name.startsWith('dump.') ? 'lammps-dump'
-      : ['.uftraj', '.traj'].includes(ext) ? 'ufnmr-trajectory' : undefined);
-  if (fmt === 'extxyz') { yield* readExtxyzFrames(path) as Generator<Structure>; return; }
-  if (fmt === 'lammps-dump') { yield* readLammpsDumpFrames(path, { typeMap: opts.typeMap }); return; }
-  if (fmt === 'ufnmr-trajectory') {
-    const r = new TrajectoryReader(path);
-    const h = r.header;
-    r.close();
-    for (const f of readTrajectory(path)) yield { species: h.species, positions: f.positions, cell: f.cell, pbc: h.pbc };
-    return;
-  }
-  throw new InputError(`${path}: cannot tell the trajectory format from the name (use .xyz/.extxyz, .lammpstrj/.dump or .uftraj, or pass a format)`);
+  yield* readFrames(path, { format: opts.format, typeMap: opts.typeMap });
 }
 
 /** Summary of a streamed prediction. */

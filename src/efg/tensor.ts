@@ -75,14 +75,17 @@ export interface TensorCheck {
   maxTrace: number; worstTrace: number;
 }
 
-/** Measures how far a flat list of 3×3 tensors (9 per tensor) is from symmetric and traceless (relative to ‖V‖). */
-export function checkTensors(tensors: ArrayLike<number>): TensorCheck {
+/**
+ * Measures how far a flat list of 3×3 tensors (9 per tensor) is from symmetric and traceless, relative to
+ * max(‖V‖, floor): the floor (default 1e-6 V/Å²) keeps numerically zero tensors (cubic sites) from failing.
+ */
+export function checkTensors(tensors: ArrayLike<number>, floor = 1e-6): TensorCheck {
   if (tensors.length % 9 !== 0) throw new InputError(`tensor list length ${tensors.length} is not a multiple of 9`);
   const r: TensorCheck = { count: tensors.length / 9, maxAsymmetry: 0, worstAsymmetric: -1, maxTrace: 0, worstTrace: -1 };
   for (let i = 0; i < r.count; i++) {
     const o = 9 * i;
     for (let k = 0; k < 9; k++) if (!Number.isFinite(tensors[o + k])) throw new InputError(`tensor ${i} has a non-finite component`);
-    const n = frobenius(tensors, o) || 1;
+    const n = Math.max(frobenius(tensors, o), floor);
     const a = asymmetry(tensors, o) / n, tr = Math.abs(trace(tensors, o)) / n;
     if (a > r.maxAsymmetry) { r.maxAsymmetry = a; r.worstAsymmetric = i; }
     if (tr > r.maxTrace) { r.maxTrace = tr; r.worstTrace = i; }
@@ -98,6 +101,8 @@ export interface ValidateTensorOptions {
   symmetrise?: boolean;
   /** Where the tensors came from, for messages (e.g. "frame 3 of data.xyz"). */
   source?: string;
+  /** Absolute floor (V/Å²) of the norm the tolerance is relative to (default 1e-6). */
+  floor?: number;
 }
 
 /**
@@ -107,7 +112,7 @@ export interface ValidateTensorOptions {
  */
 export function validateTensors(tensors: ArrayLike<number>, opts: ValidateTensorOptions = {}): Float64Array {
   const tol = opts.tolerance ?? 1e-3;
-  const c = checkTensors(tensors);
+  const c = checkTensors(tensors, opts.floor);
   const where = opts.source ? ` in ${opts.source}` : '';
   if (!opts.symmetrise) {
     if (c.maxAsymmetry > tol)

@@ -207,7 +207,7 @@ test('datasets: files without EFG data and non-symmetric tensors are reported; s
     const noEfg = cloneStructure(s);
     delete noEfg.arrays.efg;
     writeExtxyz(join(dir, 'plain.xyz'), [noEfg]);
-    assert.throws(() => readEfgFrames(join(dir, 'plain.xyz')), (e: Error) => e instanceof InputError && /no per-atom EFG data/.test(e.message));
+    assert.throws(() => readEfgFrames(join(dir, 'plain.xyz')), (e: Error) => e instanceof InputError && /no EFG data in any of its 1 frame/.test(e.message));
     const bad = cloneStructure(s);
     (bad.arrays.efg.data as Float64Array)[1] += 0.5; // V_xy ≠ V_yx on atom 0 (a Li)
     const settings = defaultDescriptorSettings();
@@ -223,6 +223,22 @@ test('datasets: files without EFG data and non-symmetric tensors are reported; s
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('EFG data from CASTEP .magres (atomic units → V/Å²) and VASP OUTCAR (LEFG step only)', () => {
+  const fx = (f: string) => join(__dirname, '..', 'fixtures', 'efg', f);
+  const mag = readEfgFrames(fx('nacl_soprano.magres'));
+  assert.equal(mag.length, 1);
+  const s = mag[0].structure;
+  // rock salt: the DFT EFG and the point-charge EFG both vanish by symmetry at Na
+  const settings = { ...defaultDescriptorSettings(['Na', 'Cl']), centre: 'Na' };
+  const ds = buildDataset(mag, settings);
+  assert.ok(ds.n > 0 && ds.y.every((v) => Math.abs(v) < 0.05), 'NaCl EFG ≈ 0');
+  const out = readEfgFrames(fx('OUTCAR_synthetic_LiS'));
+  assert.equal(out.length, 1);
+  assert.equal(out.skipped, 1);
+  assert.equal(out[0].label, 'OUTCAR_synthetic_LiS#1');
+  assert.equal(out[0].structure.arrays.efg.width, 9);
 });
 
 test('predictTrajectory streams frames × nLi × 3 × 3 float64 equal to per-frame predictions', () => {

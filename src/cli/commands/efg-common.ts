@@ -1,25 +1,13 @@
 /** Helpers shared by the `ufnmr efg …` commands: reading one structure from the common formats, option parsing. */
-import { basename, extname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../core/errors';
 import type { Structure } from '../../core/structure';
-import { readExtxyzFrames } from '../../io/extxyz';
-import { readPoscar } from '../../io/poscar';
-import { readCif } from '../../io/cif';
+import { readStructure } from '../../io/formats';
 
-/** Reads frame `frame` (0-based; extended XYZ only) of a structure file: .xyz/.extxyz, POSCAR/CONTCAR/.vasp, .cif. */
+/** Reads frame `frame` (0-based) of any structure file io's registry knows (extxyz, POSCAR, CIF, LAMMPS, magres…). */
 export function readStructureForEfg(path: string, frame = 0): Structure {
   if (!existsSync(path)) throw new InputError(`structure file not found: ${path}`);
-  const ext = extname(path).toLowerCase(), name = basename(path).toUpperCase();
-  if (ext === '.xyz' || ext === '.extxyz') {
-    let k = 0;
-    for (const s of readExtxyzFrames(path)) { if (k === frame) return s; k++; }
-    throw new InputError(`${path}: frame ${frame} requested, the file has ${k} frame(s)`);
-  }
-  if (frame !== 0) throw new InputError(`--frame applies to extended XYZ files only`);
-  if (ext === '.vasp' || ext === '.poscar' || name.startsWith('POSCAR') || name.startsWith('CONTCAR')) return readPoscar(path);
-  if (ext === '.cif') return readCif(path);
-  throw new InputError(`${path}: unknown structure format (use .xyz/.extxyz, POSCAR/CONTCAR/.vasp or .cif)`);
+  return readStructure(path, { index: frame });
 }
 
 /** A non-negative integer option value (or the default). */

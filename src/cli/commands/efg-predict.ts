@@ -14,7 +14,7 @@ of a trajectory (extended XYZ, LAMMPS dump, ufnmr .uftraj) and writes the series
 frames × nCentres × 3 × 3 (V/Å²), frame by frame (bounded memory; the file appears only when complete).
 The series feeds \`ufnmr acf --tensors series.npy\`. Inference is float64 pure JavaScript.
   --type-map Li,P,S   elements of LAMMPS atom types 1, 2, 3 … (dumps without an element column)
-  --format F          extxyz | lammps-dump | ufnmr-trajectory (default: from the file name)`,
+  --format F          extxyz | lammps-dump | uftraj | … (default: from the file name)`,
   options: { model: { type: 'string' }, trajectory: { type: 'string' }, output: { type: 'string' }, 'type-map': { type: 'string' }, format: { type: 'string' }, 'max-frames': { type: 'string' } },
   async run(args, io) {
     const model = loadEfgModel(requiredString(args.values.model, 'model'));
