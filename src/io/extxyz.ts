@@ -8,7 +8,7 @@ import { InputError } from '../core/errors';
 import type { AtomArray, InfoValue, Structure } from '../core/structure';
 import { elementByZ, isElement } from '../core/elements';
 import { FileLines, LineSource, StringLines, errorAt, requireLine, tokens } from './lines';
-import { fmt, parseFloatAt, parseIntAt, toFloat } from './numbers';
+import { fmt, parseFloatAt, parseIntAt } from './numbers';
 import { splitKeyValues, interpretValue, toBool, formatKey, formatValue } from './extxyz-header';
 import { buildStructure, checkCount } from './frame';
 import { AtomicFile, withAtomicFile } from './atomic';
@@ -230,8 +230,4 @@ export function writeExtxyz(path: string, frames: Iterable<Structure>): number {
   return withAtomicFile(path, (f) => writeExtxyzTo(f, frames));
 }
 
-/** Whether a string looks like the start of an extended XYZ file (an integer line). */
-export function looksLikeXyz(firstLine: string): boolean {
-  return toFloat(firstLine.trim()) !== undefined && /^\s*\d+\s*$/.test(firstLine);
-}
 
