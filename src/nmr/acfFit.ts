@@ -2,6 +2,8 @@
  * KWW fit of an ACF result with physical units (τ in ps, rates in Hz) and a bootstrap over Li atoms:
  * atoms are resampled with replacement, the ACF is recombined from the per-Li lag sums and refitted; the
  * spread of the refitted parameters is an error estimate that respects the correlation between lags.
+ * The covariance errors (tauErrPs, …) treat the lag points as independent; ACF points are strongly correlated,
+ * so those errors are too small (≈7× on the Markov test model): quote the bootstrap spread for ACF fits.
  */
 import { InputError } from '../core/errors';
 import { AcfResult, acfFromLiSums } from './acf';
