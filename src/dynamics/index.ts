@@ -4,3 +4,4 @@ export * from './msd';
 export * from './diffusion';
 export * from './sites';
 export * from './hops';
+export * from './amorphous';
