@@ -72,8 +72,26 @@ export function defaultMaxLagFrames(nFrames: number, coarseFrames: number): numb
   return Math.max(1, Math.min(4096, Math.floor(Math.floor(nFrames / coarseFrames) / 4)));
 }
 
-/** ACF (see {@link AcfAccumulator}) of a .npy tensor series, streamed in chunks of rows; default largest lag: {@link defaultMaxLagFrames}. */
-export function acfFromNpy(path: string, o: AcfNpyOptions): AcfResult {
+/** Something that takes tensor chunks (frames × nLi × 9) in order. */
+export interface TensorSink {
+  requireFrames(nFrames: number): void;
+  push(tensors: ArrayLike<number>, nFrames: number): void;
+}
+
+/** An opened tensor series: its shape, dt, and a streaming pass that feeds sinks chunk by chunk. */
+export interface TensorSeriesStream {
+  nFrames: number;
+  nLi: number;
+  dtFs: number;
+  /** Checks every sink has enough frames, then pushes the whole series to all of them (one read per chunk). */
+  feed(sinks: TensorSink[], progress?: (done: number, total: number) => void): void;
+}
+
+/**
+ * Opens a .npy tensor series, checks dtype/shape and dt (from dtFs and/or a times file), runs `use` with a
+ * streaming handle, and closes the file.
+ */
+export function withTensorSeries<T>(path: string, o: { dtFs?: number; timesPath?: string; chunkFrames?: number }, use: (s: TensorSeriesStream) => T): T {
   const reader = openFile(path, () => new NpyRowReader(path));
   try {
     if (reader.dtype !== 'float64' && reader.dtype !== 'float32') throw new ParseError({ file: path, array: 'dtype' }, 'float64 or float32 tensors', reader.dtype);
@@ -81,19 +99,31 @@ export function acfFromNpy(path: string, o: AcfNpyOptions): AcfResult {
     const dtFs = resolveTimeStepFs(nFrames, o.dtFs, o.timesPath);
     const chunk = o.chunkFrames ?? 4096;
     if (!Number.isInteger(chunk) || chunk < 1) throw new InputError(`chunk size must be a positive whole number of frames, got ${chunk}`);
+    return use({
+      nFrames, nLi, dtFs,
+      feed(sinks, progress) {
+        for (const k of sinks) k.requireFrames(nFrames);
+        for (let f = 0; f < nFrames; f += chunk) {
+          const n = Math.min(chunk, nFrames - f);
+          const rows = reader.read(f, n).data as Float64Array | Float32Array;
+          for (const k of sinks) k.push(rows, n);
+          progress?.(f + n, nFrames);
+        }
+      },
+    });
+  } finally {
+    reader.close();
+  }
+}
+
+/** ACF (see {@link AcfAccumulator}) of a .npy tensor series, streamed in chunks of rows; default largest lag: {@link defaultMaxLagFrames}. */
+export function acfFromNpy(path: string, o: AcfNpyOptions): AcfResult {
+  return withTensorSeries(path, o, ({ nFrames, nLi, dtFs, feed }) => {
     const coarseFrames = o.coarseFs !== undefined ? coarseWindowFrames(o.coarseFs, dtFs) : o.coarseFrames ?? 1;
     let maxLagFrames = o.maxLagFrames;
     if (maxLagFrames === undefined && o.maxLagFs === undefined) maxLagFrames = defaultMaxLagFrames(nFrames, coarseFrames);
     const acc = new AcfAccumulator({ ...o, coarseFrames, maxLagFrames, nLi, dtFs, source: o.source ?? path });
-    acc.requireFrames(nFrames);
-    for (let f = 0; f < nFrames; f += chunk) {
-      const n = Math.min(chunk, nFrames - f);
-      const rows = reader.read(f, n);
-      acc.push(rows.data as Float64Array | Float32Array, n);
-      o.progress?.(f + n, nFrames);
-    }
+    feed([acc], o.progress);
     return acc.finish();
-  } finally {
-    reader.close();
-  }
+  });
 }

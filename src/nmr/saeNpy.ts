@@ -1,7 +1,6 @@
 /** Streaming SAE F2 functions of a .npy tensor series (see acfNpy.ts for the file layout), with grid convergence. */
-import { InputError, ParseError } from '../core/errors';
-import { NpyRowReader } from '../io/npy';
-import { openFile, resolveTimeStepFs, tensorSeriesShape } from './acfNpy';
+import { InputError } from '../core/errors';
+import { withTensorSeries } from './acfNpy';
 import { convergenceTable, saeAccumulators, SaeConvergenceRow, SaeResult } from './sae';
 
 /** Options of {@link saeFromNpy}. */
@@ -22,25 +21,11 @@ export interface SaeNpyOptions {
 
 /** F2^ss, F2^cc (largest grid) and the grid-convergence table of a .npy tensor series, streamed in chunks. */
 export function saeFromNpy(path: string, o: SaeNpyOptions): { result: SaeResult; table: SaeConvergenceRow[]; nLi: number; nFrames: number; dtFs: number } {
-  const reader = openFile(path, () => new NpyRowReader(path));
-  try {
-    if (reader.dtype !== 'float64' && reader.dtype !== 'float32') throw new ParseError({ file: path, array: 'dtype' }, 'float64 or float32 tensors', reader.dtype);
-    const { nFrames, nLi } = tensorSeriesShape(reader.shape, path);
-    const dtFs = resolveTimeStepFs(nFrames, o.dtFs, o.timesPath);
-    const chunk = o.chunkFrames ?? 4096;
-    if (!Number.isInteger(chunk) || chunk < 1) throw new InputError(`chunk size must be a positive whole number of frames, got ${chunk}`);
+  return withTensorSeries(path, o, ({ nFrames, nLi, dtFs, feed }) => {
     if (!(o.maxLagFs >= 0)) throw new InputError(`the largest mixing time must be ≥ 0 fs, got ${o.maxLagFs}`);
     const accs = saeAccumulators({ nLi, dtFs, tpFs: o.tpFs, maxLagFrames: Math.floor(o.maxLagFs / dtFs + 1e-9), quadrupoleMomentM2: o.quadrupoleMomentM2 }, o.gridKind, o.gridSizes);
-    accs[0].requireFrames(nFrames);
-    for (let f = 0; f < nFrames; f += chunk) {
-      const n = Math.min(chunk, nFrames - f);
-      const rows = reader.read(f, n).data as Float64Array | Float32Array;
-      for (const a of accs) a.push(rows, n);
-      o.progress?.(f + n, nFrames);
-    }
+    feed(accs, o.progress);
     const results = accs.map((a) => a.finish());
     return { result: results[results.length - 1], table: convergenceTable(results), nLi, nFrames, dtFs };
-  } finally {
-    reader.close();
-  }
+  });
 }

@@ -14,6 +14,16 @@ export function numberOption(v: unknown, name: string): number | undefined {
   return x;
 }
 
+/** A progress callback printing every 10% of the frames to stderr (none with --json). */
+export function frameProgress(io: CliIO, name: string): ((done: number, total: number) => void) | undefined {
+  if (io.json) return undefined;
+  let last = -1;
+  return (done, total) => {
+    const pct = Math.floor((10 * done) / total) * 10;
+    if (pct !== last) { last = pct; io.stderr(`${name}: ${done}/${total} frames (${pct}%)\n`); }
+  };
+}
+
 /** Parses `x,y,z`. */
 function vector3(v: string, name: string): number[] {
   const parts = v.split(',').map((s) => Number(s));
@@ -85,16 +95,12 @@ or fit: {ok: false, reason, diagnostics}, dtFs, nLi, nFrames, coarseFrames, mode
     const nBoot = numberOption(v.bootstrap, 'bootstrap') ?? 0;
     if (!Number.isInteger(nBoot) || nBoot < 0) throw new InputError(`--bootstrap: expected a whole number ≥ 0, got ${nBoot}`);
     const chunk = numberOption(v['chunk-frames'], 'chunk-frames');
-    let lastPct = -1;
     const r = acfFromNpy(tensors, {
       dtFs, timesPath: times, b0, coarseFs,
       maxLagFs: maxLagPs !== undefined ? maxLagPs * 1000 : undefined,
       quadrupoleMomentM2: qmb !== undefined ? qmb * MILLIBARN_M2 : undefined,
       chunkFrames: chunk,
-      progress: io.json ? undefined : (done, total) => {
-        const pct = Math.floor((10 * done) / total) * 10;
-        if (pct !== lastPct) { lastPct = pct; io.stderr(`acf: ${done}/${total} frames (${pct}%)\n`); }
-      },
+      progress: frameProgress(io, 'acf'),
     });
     const out: Record<string, unknown> = {
       lagPs: Array.from(r.lagPs), acf: Array.from(r.acf),

@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors';
 import { MILLIBARN_M2 } from '../../core/units';
 import { saeFromNpy } from '../../nmr/saeNpy';
 import { fitKww } from '../../nmr/kww';
-import { numberOption, fitWindowOption } from './acf';
+import { numberOption, fitWindowOption, frameProgress } from './acf';
 
 const command: Command = {
   name: 'sae',
@@ -51,15 +51,11 @@ Output (--json): {tmPs, f2ss, f2cc, tpFs, grid: {kind, n}, convergence: [{nDirec
     const sizes = typeof v.sizes === 'string' ? v.sizes.split(',').map((x) => Number(x)) : [55, 144, 377];
     if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new InputError(`--sizes: expected positive whole numbers separated by commas, got ${JSON.stringify(v.sizes)}`);
     const qmb = numberOption(v['quadrupole-mb'], 'quadrupole-mb');
-    let lastPct = -1;
     const r = saeFromNpy(v.tensors, {
       dtFs, timesPath: times, tpFs, maxLagFs: maxLagPs * 1000, gridKind: kind, gridSizes: sizes,
       quadrupoleMomentM2: qmb !== undefined ? qmb * MILLIBARN_M2 : undefined,
       chunkFrames: numberOption(v['chunk-frames'], 'chunk-frames'),
-      progress: io.json ? undefined : (done, total) => {
-        const pct = Math.floor((10 * done) / total) * 10;
-        if (pct !== lastPct) { lastPct = pct; io.stderr(`sae: ${done}/${total} frames (${pct}%)\n`); }
-      },
+      progress: frameProgress(io, 'sae'),
     });
     const out: Record<string, unknown> = {
       tmPs: Array.from(r.result.tmPs), f2ss: Array.from(r.result.f2ss), f2cc: Array.from(r.result.f2cc),
