@@ -166,8 +166,8 @@ export function* extxyzFrames(src: LineSource): Generator<Structure> {
 }
 
 /** Streams the frames of an extended XYZ file (bounded memory). */
-export function readExtxyzFrames(path: string): Generator<Structure> {
-  return extxyzFrames(new FileLines(path));
+export function* readExtxyzFrames(path: string): Generator<Structure> {
+  yield* extxyzFrames(new FileLines(path));
 }
 
 /** All frames of an extended XYZ text. */
@@ -229,5 +229,3 @@ export function writeExtxyzTo(file: AtomicFile, frames: Iterable<Structure>): nu
 export function writeExtxyz(path: string, frames: Iterable<Structure>): number {
   return withAtomicFile(path, (f) => writeExtxyzTo(f, frames));
 }
-
-

@@ -112,22 +112,20 @@ export interface ReadOptions {
   frames?: FrameSlice;
 }
 
-function uftrajFrames(path: string): Generator<Structure> {
+function* uftrajFrames(path: string): Generator<Structure> {
   const r = new TrajectoryReader(path);
   const h = r.header;
-  return (function* () {
-    try {
-      for (const fr of r.frames()) {
-        const arrays: Record<string, AtomArray> = {};
-        if (fr.velocities) arrays.velocities = { kind: 'float', width: 3, data: Float64Array.from(fr.velocities) };
-        if (fr.forces) arrays.forces = { kind: 'float', width: 3, data: Float64Array.from(fr.forces) };
-        const info: Record<string, InfoValue> = { step: fr.step, time_fs: fr.timeFs, ...fr.scalars };
-        yield buildStructure({ species: h.species, positions: fr.positions, cell: fr.cell, pbc: h.pbc, arrays, info }, { file: path, array: `step ${fr.step}` });
-      }
-    } finally {
-      r.close();
+  try {
+    for (const fr of r.frames()) {
+      const arrays: Record<string, AtomArray> = {};
+      if (fr.velocities) arrays.velocities = { kind: 'float', width: 3, data: Float64Array.from(fr.velocities) };
+      if (fr.forces) arrays.forces = { kind: 'float', width: 3, data: Float64Array.from(fr.forces) };
+      const info: Record<string, InfoValue> = { step: fr.step, time_fs: fr.timeFs, ...fr.scalars };
+      yield buildStructure({ species: h.species, positions: fr.positions, cell: fr.cell, pbc: h.pbc, arrays, info }, { file: path, array: `step ${fr.step}` });
     }
-  })();
+  } finally {
+    r.close();
+  }
 }
 
 function* one(s: () => Structure): Generator<Structure> {

@@ -178,8 +178,8 @@ export function* lammpsDumpFrames(src: LineSource, opts: LammpsReadOptions = {})
 }
 
 /** Streams the frames of a LAMMPS dump file (bounded memory). */
-export function readLammpsDumpFrames(path: string, opts: LammpsReadOptions = {}): Generator<Structure> {
-  return lammpsDumpFrames(new FileLines(path), opts);
+export function* readLammpsDumpFrames(path: string, opts: LammpsReadOptions = {}): Generator<Structure> {
+  yield* lammpsDumpFrames(new FileLines(path), opts);
 }
 
 /** All frames of LAMMPS dump text. */

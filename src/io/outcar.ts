@@ -161,8 +161,8 @@ export function* outcarFrames(src: LineSource, opts: OutcarReadOptions = {}): Ge
 }
 
 /** Streams the ionic steps of a VASP OUTCAR file. */
-export function readOutcarFrames(path: string, opts: OutcarReadOptions = {}): Generator<Structure> {
-  return outcarFrames(new FileLines(path), opts);
+export function* readOutcarFrames(path: string, opts: OutcarReadOptions = {}): Generator<Structure> {
+  yield* outcarFrames(new FileLines(path), opts);
 }
 
 /** All ionic steps of OUTCAR text. */

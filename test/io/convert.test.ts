@@ -98,3 +98,29 @@ test('ufnmr convert: dump → extxyz → POSCAR/CIF/data/DeePMD with --frames an
     cleanup();
   }
 });
+
+test('registry: ufnmr .uftraj trajectories read as structures (and convert to extxyz)', async () => {
+  const { TrajectoryWriter } = await import('../../src/io/trajectory');
+  const { dir, cleanup } = tempDir();
+  try {
+    const p = join(dir, 'md.uftraj');
+    const w = TrajectoryWriter.create(p, {
+      natoms: 2, species: ['Li', 'S'], pbc: [true, true, true], timestepFs: 0.5,
+      fields: [{ name: 'positions', dtype: 'f64' }, { name: 'velocities', dtype: 'f64' }], scalars: ['pe_eV'], provenance: {},
+    });
+    for (let k = 0; k < 3; k++)
+      w.append({ step: 10 * k, timeFs: 5 * k, cell: new Float64Array([5, 0, 0, 0, 5, 0, 0, 0, 5]), scalars: { pe_eV: -k }, positions: new Float64Array([0, 0, k, 1, 1, 1]), velocities: new Float64Array([k, 0, 0, 0, 0, -k]) });
+    w.close();
+    const frames = [...readFrames(p)];
+    assert.equal(frames.length, 3);
+    assert.deepEqual(frames[2].species, ['Li', 'S']);
+    assert.deepEqual([...frames[2].positions], [0, 0, 2, 1, 1, 1]);
+    assert.deepEqual([...frames[2].arrays.velocities.data], [2, 0, 0, 0, 0, -2]);
+    assert.equal(frames[2].info.pe_eV, -2);
+    assert.equal(frames[2].info.time_fs, 10);
+    const r = await run(['convert', p, join(dir, 'md.xyz'), '--frames', '::2', '--json']);
+    assert.equal(JSON.parse(r.out).frames, 2);
+  } finally {
+    cleanup();
+  }
+});
