@@ -122,7 +122,8 @@ or fit: {ok: false, reason, diagnostics}, dtFs, nLi, nFrames, coarseFrames, mode
     for (let i = 0; i < lag.length; i += step) lines.push(`  ${lag[i].toFixed(4).padStart(12)} ps  ${acf[i].toFixed(6)}`);
     const fit = result.fit as Record<string, unknown> | undefined;
     if (fit) {
-      if (fit.ok) lines.push(`fit: τ = ${(fit.tauPs as number).toPrecision(5)} ± ${(fit.tauErrPs as number).toPrecision(2)} ps, β = ${(fit.beta as number).toFixed(3)}, Z = ${(fit.plateau as number).toFixed(4)}, rate = ${(fit.rateHz as number).toExponential(4)} Hz` + ((fit.warnings as string[]).length ? `\n  warnings: ${(fit.warnings as string[]).join('; ')}` : ''));
+      if (fit.ok) lines.push(`fit: τ = ${(fit.tauPs as number).toPrecision(5)} ± ${(fit.tauErrPs as number).toPrecision(2)} ps, β = ${(fit.beta as number).toFixed(3)}, Z = ${(fit.plateau as number).toFixed(4)}, rate = ${(fit.rateHz as number).toExponential(4)} Hz` +
+        (fit.bootstrap ? ` (bootstrap over Li: rate ± ${((fit.bootstrap as { rateHzStd: number }).rateHzStd).toExponential(2)} Hz, τ ± ${((fit.bootstrap as { tauPsStd: number }).tauPsStd).toPrecision(2)} ps)` : ' (covariance errors; use --bootstrap for realistic ones)') + ((fit.warnings as string[]).length ? `\n  warnings: ${(fit.warnings as string[]).join('; ')}` : ''));
       else lines.push(`fit failed: ${fit.reason}\n  diagnostics: ${JSON.stringify(fit.diagnostics)}`);
     }
     return lines.join('\n');
