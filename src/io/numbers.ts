@@ -6,15 +6,39 @@
 import { ParseError } from '../core/errors';
 import type { LineSource } from './lines';
 
-const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const FORTRAN_FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
 const INT_RE = /^[+-]?\d+$/;
 
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /** The finite number written in `tok`, or undefined when it is not a plain decimal number. */
 export function toFloat(tok: string): number | undefined {
-  if (!FLOAT_RE.test(tok)) return undefined;
-  const v = Number(tok);
-  return Number.isFinite(v) ? v : undefined;
+  const n = tok.length;
+  if (n === 0) return undefined;
+  // fast path (Clinger): at most 15 digits and no exponent → integer mantissa / 10^k, one correctly
+  // rounded IEEE division of two exact numbers, identical to Number(tok)
+  let i = 0, neg = false;
+  let c = tok.charCodeAt(0);
+  if (c === 45 || c === 43) { neg = c === 45; i = 1; }
+  let m = 0, digits = 0, frac = -1;
+  for (; i < n; i++) {
+    c = tok.charCodeAt(i);
+    if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; if (frac >= 0) frac++; }
+    else if (c === 46 && frac < 0) frac = 0;
+    else break;
+  }
+  if (i === n && digits > 0 && digits <= 15) {
+    const v = frac > 0 ? m / POW10[frac] : m;
+    return neg ? -v : v;
+  }
+  // general path: Number() accepts exactly the plain decimal forms once every character is a digit,
+  // sign, point or exponent letter (it would also take hex/binary/octal literals, "Infinity", padding)
+  for (let j = 0; j < n; j++) {
+    c = tok.charCodeAt(j);
+    if (c > 57 ? c !== 101 && c !== 69 : c < 48 && c !== 43 && c !== 45 && c !== 46) return undefined;
+  }
+  const v = +tok;
+  return v === v && v !== Infinity && v !== -Infinity ? v : undefined;
 }
 
 /** Like {@link toFloat} but also accepts Fortran D exponents (1.0D-03). */
