@@ -6,3 +6,4 @@ export * as plot from './plot';
 export * as ufp from './ufp';
 export * as efg from './efg';
 export * as dynamics from './dynamics';
+export * as md from './md';

@@ -113,9 +113,10 @@ export class ParallelCalculator implements Calculator {
     return { bounds: this.getBounds() };
   }
 
-  /** Restores {@link getState}. */
+  /** Restores {@link getState}; boundaries saved for another thread count are ignored. */
   setState(st: Record<string, unknown>): void {
-    this.setBounds(st.bounds as number[]);
+    const b = st.bounds;
+    if (Array.isArray(b) && b.length === this.threads + 1) this.setBounds(b as number[]);
   }
 
   /**
