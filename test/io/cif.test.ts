@@ -7,9 +7,8 @@ import { ParseError } from '../../src/core/errors';
 import { scaledPositions, createStructure } from '../../src/core/structure';
 import { cellFromParameters } from '../../src/core/cell';
 import { rng } from '../helpers/random';
-import { FIXTURES, tempDir, assertClose, randomStructure } from './helpers';
+import { FIXTURES, tempDir, assertClose, randomStructure, isParse } from './helpers';
 
-const isParse = (re: RegExp) => (e: unknown) => e instanceof ParseError && re.test((e as Error).message);
 
 test('cif: GEMDAT Li sites expand (Pnma, 8 operations) to 8d ×8, 4b ×4, 4c ×4 with labels', () => {
   const s = readCif(join(FIXTURES, 'beta-Li3PS4_Li-sites_GEMDAT.cif'));

@@ -8,8 +8,7 @@ import { FileLines, StringLines } from '../../src/io/lines';
 import { ParseError } from '../../src/core/errors';
 import { createStructure } from '../../src/core/structure';
 import { rng } from '../helpers/random';
-import { FIXTURES, tempDir, assertSameStructure } from './helpers';
-import { randomStructure } from './helpers';
+import { FIXTURES, tempDir, assertSameStructure, randomStructure } from './helpers';
 
 test('extxyz: known values of the EFG fixture (GPAW, 2 frames)', () => {
   const frames = [...readExtxyzFrames(join(FIXTURES, 'lps_gpaw_pbe_efg_2frames.xyz'))];

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AtomArray, InfoValue, Structure } from '../../src/core/structure';
+import { ParseError } from '../../src/core/errors';
 import { createStructure } from '../../src/core/structure';
 import { randomTriclinicCell } from '../helpers/random';
 
@@ -68,3 +69,6 @@ export function randomStructure(u: () => number, n: number, opts: { extraArrays?
   }
   return createStructure({ species, positions, cell, pbc: true, arrays, info: opts.info ?? { energy: (u() - 0.5) * 1000 } });
 }
+
+/** assert.throws validator: a ParseError whose message matches re. */
+export const isParse = (re: RegExp) => (e: unknown): boolean => e instanceof ParseError && re.test((e as Error).message);

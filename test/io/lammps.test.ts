@@ -8,9 +8,8 @@ import { ParseError } from '../../src/core/errors';
 import { createStructure, rotateStructure, AtomArray } from '../../src/core/structure';
 import { toLowerTriangular, transpose3 } from '../../src/core/cell';
 import { rng } from '../helpers/random';
-import { FIXTURES, tempDir, assertSameStructure, assertClose, randomStructure } from './helpers';
+import { FIXTURES, tempDir, assertSameStructure, assertClose, randomStructure, isParse } from './helpers';
 
-const isParse = (re: RegExp) => (e: unknown) => e instanceof ParseError && re.test((e as Error).message);
 
 /**
  * A random structure already in LAMMPS's lower-triangular orientation, with velocities as a reader makes

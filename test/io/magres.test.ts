@@ -5,9 +5,8 @@ import { readFileSync } from 'node:fs';
 import { readMagres, parseMagres } from '../../src/io/magres';
 import { ParseError } from '../../src/core/errors';
 import { EFG_AU_IN_V_PER_A2 } from '../../src/core/units';
-import { FIXTURES } from './helpers';
+import { FIXTURES, isParse } from './helpers';
 
-const isParse = (re: RegExp) => (e: unknown) => e instanceof ParseError && re.test((e as Error).message);
 
 test('magres: NaCl (CASTEP 24.1): 8 atoms, cubic cell, EFG zero at the cubic sites, shielding', () => {
   const s = readMagres(join(FIXTURES, 'nacl_soprano.magres'));

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readOutcarFrames, parseOutcar } from '../../src/io/outcar';
 import { ParseError } from '../../src/core/errors';
-import { FIXTURES } from './helpers';
+import { FIXTURES, isParse } from './helpers';
 
 const FILE = join(FIXTURES, 'OUTCAR_synthetic_LiS');
-const isParse = (re: RegExp) => (e: unknown) => e instanceof ParseError && re.test((e as Error).message);
 
 test('outcar: ionic steps with positions, forces, final energies (not the SCF ones), lattice and species', () => {
   const frames = [...readOutcarFrames(FILE)];

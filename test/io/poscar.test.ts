@@ -6,9 +6,8 @@ import { ParseError } from '../../src/core/errors';
 import { volume } from '../../src/core/cell';
 import { formula } from '../../src/core/structure';
 import { rng } from '../helpers/random';
-import { FIXTURES, tempDir, assertSameStructure, assertClose, randomStructure } from './helpers';
+import { FIXTURES, tempDir, assertSameStructure, assertClose, randomStructure, isParse } from './helpers';
 
-const isParse = (re: RegExp) => (e: unknown) => e instanceof ParseError && re.test((e as Error).message);
 
 test('poscar: γ-Li3PS4 CONTCAR fixture (VASP 5, Direct)', () => {
   const s = readPoscar(join(FIXTURES, 'CONTCAR_gamma-Li3PS4_xas-tools'));
