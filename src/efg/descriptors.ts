@@ -11,7 +11,11 @@
  * species s at atom j, e_j[s] = Σ_{l∈N(j), l∈s} f_c(r_jl) (r_j − r_l)/r_jl³ (1/Å²), and v = r̂ from j to i,
  *   D1[s, s'] = Σ_{j∈s'} f_c(r_ij)/r_ij⁴ · sym-traceless(v ⊗ e_j[s]),
  *   D2[s, s'] = Σ_{j∈s'} f_c(r_ij)/r_ij⁴ · (v·e_j[s]) T(v)
- * (a point dipole p at j gives the EFG (−6 sym-traceless(v⊗p) + 15 (v·p) T(v))/r⁴ at i).
+ * (a point dipole p at j gives the EFG (−6 sym-traceless(v⊗p) + 15 (v·p) T(v))/r⁴ at i), and, when `quadrupoles` is
+ * on, the EFG of quadrupoles induced on the neighbours by the field gradient of their own neighbours: with
+ * G_j[s] = Σ_{l∈N(j), l∈s} f_c(r_jl) (3 r̂r̂ᵀ − I)/r_jl³ (1/Å³),
+ *   Q1[s, s'] = Σ_{j∈s'} f_c/r⁵ · G_j[s],   Q2 = Σ f_c/r⁵ · sym-traceless(v ⊗ G_j[s] v),   Q3 = Σ f_c/r⁵ · (vᵀ G_j[s] v) T(v)
+ * (the three L = 2 forms that the EFG of a point quadrupole at distance r is built from).
  * Every feature tensor transforms as R·M·Rᵀ and every invariant is unchanged under rotations, translations and
  * permutations of like atoms, exactly (up to round-off). Tensors are stored as 6 numbers (xx, yy, zz, xy, xz, yz).
  */
@@ -40,11 +44,13 @@ export interface DescriptorSettings {
   rRef: number;
   /** Include the two-hop induced-dipole tensors D1, D2. */
   dipoles: boolean;
+  /** Include the two-hop induced-quadrupole tensors Q1, Q2, Q3 (absent in old files: off). */
+  quadrupoles?: boolean;
 }
 
-/** Default descriptor settings for Li–P–S (cutoff 5.5 Å, 8 Gaussians per species, 1/r³ prefactor, dipoles on). */
+/** Default descriptor settings for Li–P–S (cutoff 5.5 Å, 6 Gaussians per species, 1/r³ prefactor, dipoles and quadrupoles on). */
 export function defaultDescriptorSettings(species: string[] = ['Li', 'P', 'S']): DescriptorSettings {
-  return { species: [...species], centre: 'Li', cutoff: 5.5, rMin: 1.8, nRadial: 8, width: 1.0, power: 3, rRef: 2.5, dipoles: true };
+  return { species: [...species], centre: 'Li', cutoff: 5.5, rMin: 1.8, nRadial: 6, width: 1.0, power: 3, rRef: 2.5, dipoles: true, quadrupoles: true };
 }
 
 /** Throws InputError when settings are inconsistent. */
@@ -58,12 +64,13 @@ export function checkDescriptorSettings(d: DescriptorSettings): void {
   if (!(d.power >= 0 && d.power <= 6)) throw new InputError(`descriptor power must be in [0, 6], got ${d.power}`);
   if (!(d.rRef > 0)) throw new InputError(`descriptor rRef must be positive, got ${d.rRef}`);
   if (typeof d.dipoles !== 'boolean') throw new InputError('descriptor dipoles must be true or false');
+  if (d.quadrupoles !== undefined && typeof d.quadrupoles !== 'boolean') throw new InputError('descriptor quadrupoles must be true or false');
 }
 
 /** Number of invariants and of feature tensors per centre for these settings. */
 export function featureCounts(d: DescriptorSettings): { nInv: number; nTen: number } {
   const S = d.species.length, C = S * d.nRadial;
-  return { nInv: C, nTen: C + (d.dipoles ? 2 * S * S : 0) };
+  return { nInv: C, nTen: C + (d.dipoles ? 2 * S * S : 0) + (d.quadrupoles ? 3 * S * S : 0) };
 }
 
 /** Names of the feature tensors (for metadata and reports). */
@@ -71,6 +78,7 @@ export function featureNames(d: DescriptorSettings): string[] {
   const out: string[] = [];
   for (const s of d.species) for (let k = 0; k < d.nRadial; k++) out.push(`M[${s},${k}]`);
   if (d.dipoles) for (const form of ['D1', 'D2']) for (const s of d.species) for (const s2 of d.species) out.push(`${form}[field ${s}, dipole ${s2}]`);
+  if (d.quadrupoles) for (const form of ['Q1', 'Q2', 'Q3']) for (const s of d.species) for (const s2 of d.species) out.push(`${form}[gradient ${s}, quadrupole ${s2}]`);
   return out;
 }
 
@@ -97,6 +105,7 @@ export class Featurizer {
   private pair = new Float64Array(0); // r and f_c per half-list entry (r = −1 beyond the cutoff)
   private slot = new Int32Array(0); // centre slot of each atom, −1 if not a centre
   private field = new Float64Array(0);
+  private grad = new Float64Array(0); // field gradients per unit charge, 6 per (atom, species)
   private types = new Int32Array(0);
   private inv = new Float64Array(0);
   private ten = new Float64Array(0);
@@ -111,6 +120,8 @@ export class Featurizer {
   private readonly rRef: number;
   private readonly rMin: number;
   private readonly dipoles: boolean;
+  private readonly quads: boolean;
+  private readonly qOffset: number;
 
   constructor(readonly settings: DescriptorSettings) {
     checkDescriptorSettings(settings);
@@ -118,7 +129,8 @@ export class Featurizer {
     this.nInv = c.nInv; this.nTen = c.nTen;
     const K = settings.nRadial, delta = (settings.cutoff - settings.rMin) / (K - 1), sigma = settings.width * delta;
     this.g = new Float64Array(K);
-    this.K = K; this.S = settings.species.length; this.power = settings.power; this.rRef = settings.rRef; this.rMin = settings.rMin; this.dipoles = settings.dipoles;
+    this.K = K; this.S = settings.species.length; this.power = settings.power; this.rRef = settings.rRef; this.rMin = settings.rMin; this.dipoles = settings.dipoles; this.quads = !!settings.quadrupoles;
+    this.qOffset = this.S * K + (settings.dipoles ? 2 * this.S * this.S : 0);
     this.delta = delta; this.inv2s = 1 / (sigma * sigma); this.deltaInv2s = delta / (sigma * sigma);
     this.ck = Float64Array.from({ length: K }, (_, k) => Math.exp(-(k * k * delta * delta) / (sigma * sigma)));
   }
@@ -174,10 +186,12 @@ export class Featurizer {
     }
     const rc = d.cutoff, rc2 = rc * rc, piOverRc = Math.PI / rc;
     const { start, index } = list;
-    const dip = d.dipoles;
+    const dip = d.dipoles, quad = this.quads;
     if (dip && this.field.length < 3 * S * n) this.field = new Float64Array(3 * S * n);
-    const field = this.field;
+    if (quad && this.grad.length < 6 * S * n) this.grad = new Float64Array(6 * S * n);
+    const field = this.field, grad = this.grad;
     if (dip) field.fill(0, 0, 3 * S * n);
+    if (quad) grad.fill(0, 0, 6 * S * n);
     // pass 1: distances, cutoff function, fields per unit charge e_j[s] = Σ_l f_c (r_j − r_l)/r³
     for (let a = 0; a < n; a++)
       for (let e = start[a]; e < start[a + 1]; e++) {
@@ -188,8 +202,16 @@ export class Featurizer {
         if (r2 < 0.01) throw new InputError(`EFG features: atoms ${a} and ${b} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
         const r = Math.sqrt(r2), fc = 0.5 * (1 + Math.cos(piOverRc * r));
         pair[2 * e] = r; pair[2 * e + 1] = fc;
-        if (!dip) continue;
         const w = fc / (r2 * r);
+        if (quad) {
+          // G += f_c (3 v vᵀ/r² − I)/r³, the same for both atoms of the pair
+          const w3 = (3 * w) / r2;
+          const gxx = w3 * x * x - w, gyy = w3 * y * y - w, gzz = w3 * z * z - w, gxy = w3 * x * y, gxz = w3 * x * z, gyz = w3 * y * z;
+          const qa = 6 * (S * a + types[b]), qb = 6 * (S * b + types[a]);
+          grad[qa] += gxx; grad[qa + 1] += gyy; grad[qa + 2] += gzz; grad[qa + 3] += gxy; grad[qa + 4] += gxz; grad[qa + 5] += gyz;
+          grad[qb] += gxx; grad[qb + 1] += gyy; grad[qb + 2] += gzz; grad[qb + 3] += gxy; grad[qb + 4] += gxz; grad[qb + 5] += gyz;
+        }
+        if (!dip) continue;
         // field at a from b: (r_a − r_b)/r³ = −v/r³; at b from a: +v/r³
         const oa = 3 * (S * a + types[b]), ob = 3 * (S * b + types[a]);
         field[oa] -= w * x; field[oa + 1] -= w * y; field[oa + 2] -= w * z;
@@ -232,10 +254,25 @@ export class Featurizer {
       const o = ot + 6 * (s * K + k);
       ten[o] += w * txx; ten[o + 1] += w * tyy; ten[o + 2] += w * tzz; ten[o + 3] += w * txy; ten[o + 4] += w * txz; ten[o + 5] += w * tyz;
     }
-    if (!this.dipoles) return;
     // v = unit vector from neighbour j to the centre = −u
-    const h = fc * ir * ir * ir * ir, field = this.field;
     const vx = -ux, vy = -uy, vz = -uz;
+    if (this.quads) {
+      const h5 = fc * ir * ir * ir * ir * ir, grad = this.grad, SS = S * S, q0 = ot + 6 * this.qOffset;
+      for (let sf = 0; sf < S; sf++) {
+        const go = 6 * (S * j + sf);
+        const gxx = grad[go], gyy = grad[go + 1], gzz = grad[go + 2], gxy = grad[go + 3], gxz = grad[go + 4], gyz = grad[go + 5];
+        const wx = gxx * vx + gxy * vy + gxz * vz, wy = gxy * vx + gyy * vy + gyz * vz, wz = gxz * vx + gyz * vy + gzz * vz; // G v
+        const vgv = vx * wx + vy * wy + vz * wz, t3 = vgv / 3;
+        const o1 = q0 + 6 * (sf * S + s), o2 = o1 + 6 * SS, o3 = o2 + 6 * SS;
+        ten[o1] += h5 * gxx; ten[o1 + 1] += h5 * gyy; ten[o1 + 2] += h5 * gzz; ten[o1 + 3] += h5 * gxy; ten[o1 + 4] += h5 * gxz; ten[o1 + 5] += h5 * gyz;
+        ten[o2] += h5 * (vx * wx - t3); ten[o2 + 1] += h5 * (vy * wy - t3); ten[o2 + 2] += h5 * (vz * wz - t3);
+        ten[o2 + 3] += h5 * 0.5 * (vx * wy + vy * wx); ten[o2 + 4] += h5 * 0.5 * (vx * wz + vz * wx); ten[o2 + 5] += h5 * 0.5 * (vy * wz + vz * wy);
+        const hq = h5 * vgv;
+        ten[o3] += hq * txx; ten[o3 + 1] += hq * tyy; ten[o3 + 2] += hq * tzz; ten[o3 + 3] += hq * txy; ten[o3 + 4] += hq * txz; ten[o3 + 5] += hq * tyz;
+      }
+    }
+    if (!this.dipoles) return;
+    const h = fc * ir * ir * ir * ir, field = this.field;
     for (let sf = 0; sf < S; sf++) {
       const fo = 3 * (S * j + sf);
       const ex = field[fo], ey = field[fo + 1], ez = field[fo + 2];

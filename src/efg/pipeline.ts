@@ -39,6 +39,8 @@ export interface EfgTrainConfig {
   baselineCharges?: Record<string, number>;
   /** Fractions of the training frames for the learning curve (default [0.25, 0.5, 0.75, 1]). */
   learningCurve?: number[];
+  /** Frame-wise k-fold cross-validation over all frames (default 5 folds; 0 turns it off). */
+  crossValidationFolds?: number;
 }
 
 /** Reads and validates a training config. */
@@ -53,7 +55,7 @@ export function readTrainConfig(path: string): { config: EfgTrainConfig; dir: st
   if (!c || typeof c !== 'object') throw new ParseError({ file: path }, 'a JSON object');
   if (!Array.isArray(c.data) || c.data.length === 0 || c.data.some((d) => typeof d !== 'string')) throw new ParseError({ file: path }, '"data": a non-empty list of file names');
   if (typeof c.output !== 'string' || !c.output) throw new ParseError({ file: path }, '"output": the model folder');
-  const known = new Set(['data', 'output', 'report', 'descriptor', 'training', 'split', 'tolerance', 'symmetrise', 'baselineCharges', 'learningCurve', 'comment']);
+  const known = new Set(['data', 'output', 'report', 'descriptor', 'training', 'split', 'tolerance', 'symmetrise', 'baselineCharges', 'learningCurve', 'crossValidationFolds', 'comment']);
   for (const k of Object.keys(c)) if (!known.has(k)) throw new ParseError({ file: path }, `only the keys ${[...known].join(', ')}`, JSON.stringify(k));
   return { config: c, dir: dirname(resolve(path)) };
 }
@@ -92,11 +94,17 @@ export interface TrainReport {
   baseline: { charges: Record<string, number>; scale: number; test?: EfgMetrics; train: EfgMetrics };
   /** Ridge-only (linear) model for comparison. */
   linear: { test?: EfgMetrics; validation?: EfgMetrics };
+  /**
+   * Frame-wise k-fold cross-validation over ALL frames (each centre predicted by a model that never saw its frame;
+   * early stopping on a part of the other folds): the model, the ridge-only model and the point-charge baseline
+   * (scale fitted on the other folds). The parity entries carry these predictions as `cvModel`/`cvBaseline`.
+   */
+  crossValidation?: { folds: number; model: EfgMetrics; linear: EfgMetrics; baseline: EfgMetrics };
   learningCurve: { fraction: number; trainFrames: number; trainCentres: number; test?: EfgMetrics; validation?: EfgMetrics }[];
   history: EpochRecord[];
   /** Max |tfjs − pure JS| / max |V| on the test (or train) set: the two implementations agree. */
   tfjsVsJsRelDiff: number;
-  parity: { set: string; frame: string; atom: number; reference: number[]; model: number[]; baseline: number[] }[];
+  parity: { set: string; frame: string; atom: number; reference: number[]; model: number[]; baseline: number[]; cvModel?: number[]; cvBaseline?: number[] }[];
   seconds: number;
 }
 
@@ -148,6 +156,31 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
     learningCurve.push({ fraction: frac, trainFrames: m, trainCentres: sub.n, test: evalOn(p, test), validation: evalOn(p, val) });
     log(`learning curve: ${m} frames → test R² ${learningCurve.at(-1)!.test?.r2.toFixed(3) ?? 'n/a'}\n`);
   }
+  // k-fold cross-validation over all frames
+  const folds = config.crossValidationFolds ?? 5;
+  let crossValidation: TrainReport['crossValidation'];
+  const cvModel = new Float64Array(ds.y.length), cvLinear = new Float64Array(ds.y.length), cvBase = new Float64Array(ds.y.length);
+  if (folds >= 2 && ds.sources.length >= folds) {
+    const byHash = ds.sources.map((_, i) => i).sort((a, b) => labelFraction(ds.sources[a], 'cv') - labelFraction(ds.sources[b], 'cv'));
+    for (let k = 0; k < folds; k++) {
+      const held = byHash.filter((_, r) => r % folds === k), rest = byHash.filter((_, r) => r % folds !== k);
+      const inner = rest.filter((_, r) => r % 5 === 4), fit = rest.filter((_, r) => r % 5 !== 4);
+      const trK = subsetByFrames(ds, new Set(fit)), vaK = subsetByFrames(ds, new Set(inner)), heldDs = subsetByFrames(ds, new Set(held));
+      const rK = await trainEfgModel(trK, vaK.n ? vaK : undefined, { ...topts, onProgress: undefined });
+      const lK = await trainEfgModel(subsetByFrames(ds, new Set(rest)), undefined, { ...topts, hidden: 0, epochs: 0, onProgress: undefined });
+      const pm = predictDs(roundWeightsToFloat32(rK.params), heldDs), pl = predictDs(lK.params, heldDs);
+      const sK = bestScale(pick(pc, rest), subsetByFrames(ds, new Set(rest)).y);
+      const heldSet = new Set(held);
+      let t = 0;
+      for (let c = 0; c < ds.n; c++) if (heldSet.has(ds.frameOf[c])) {
+        for (let q = 0; q < 9; q++) { cvModel[9 * c + q] = pm[9 * t + q]; cvLinear[9 * c + q] = pl[9 * t + q]; cvBase[9 * c + q] = sK * pc[9 * c + q]; }
+        t++;
+      }
+      log(`cross-validation fold ${k + 1}/${folds}: ${held.length} frames held out\n`);
+    }
+    crossValidation = { folds, model: efgMetrics(cvModel, ds.y), linear: efgMetrics(cvLinear, ds.y), baseline: efgMetrics(cvBase, ds.y) };
+    log(`cross-validation R²: model ${crossValidation.model.r2.toFixed(3)}, linear ${crossValidation.linear.r2.toFixed(3)}, point charge ${crossValidation.baseline.r2.toFixed(3)}\n`);
+  }
   // the tfjs graph and the pure-JS inference must agree
   const check = test.n ? test : train;
   const viaTf = await predictWithTf(params, check, res.backend as never);
@@ -160,6 +193,7 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
   const parity = Array.from({ length: ds.n }, (_, k) => ({
     set: setOf(ds.frameOf[k]), frame: ds.sources[ds.frameOf[k]], atom: ds.atomOf[k],
     reference: Array.from(ds.y.subarray(9 * k, 9 * k + 9)), model: Array.from(all.subarray(9 * k, 9 * k + 9)), baseline: Array.from(scaled.subarray(9 * k, 9 * k + 9)),
+    ...(crossValidation ? { cvModel: Array.from(cvModel.subarray(9 * k, 9 * k + 9)), cvBaseline: Array.from(cvBase.subarray(9 * k, 9 * k + 9)) } : {}),
   }));
   const report: TrainReport = {
     model: relative(process.cwd(), model) || model, backend: res.backend, formatVersion: EFG_MODEL_FORMAT_VERSION, fingerprint: ds.fingerprint,
@@ -168,14 +202,14 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
     bestEpoch: res.bestEpoch,
     metrics: { train: evalOn(params, train)!, validation: evalOn(params, val), test: evalOn(params, test) },
     baseline: { charges, scale, train: efgMetrics(pcTrain.map((v) => v * scale), train.y), test: test.n ? efgMetrics(pick(scaled, split.test), test.y) : undefined },
-    linear: { test: evalOn(linearRes.params, test), validation: evalOn(linearRes.params, val) },
+    linear: { test: evalOn(linearRes.params, test), validation: evalOn(linearRes.params, val) }, crossValidation,
     learningCurve, history: res.history, tfjsVsJsRelDiff: mx > 0 ? diff / mx : diff, parity,
     seconds: (performance.now() - t0) / 1000,
   };
   const { cqHz } = cqAndEta(ds.y);
   saveEfgModel(model, params, {
     trainingData: { fingerprint: ds.fingerprint, files: config.data, frames: ds.sources.length, centres: ds.n, train: report.frames.train, validation: report.frames.validation, test: report.frames.test, cqRangeKHz: [Math.min(...cqHz) / 1e3, Math.max(...cqHz) / 1e3] },
-    metrics: { train: report.metrics.train, validation: report.metrics.validation, test: report.metrics.test, baselineTest: report.baseline.test },
+    metrics: { train: report.metrics.train, validation: report.metrics.validation, test: report.metrics.test, baselineTest: report.baseline.test, crossValidation: report.crossValidation },
     training: { ...(config.training ?? {}), bestEpoch: res.bestEpoch, backend: res.backend },
     createdBy: 'ufnmr efg train',
   });

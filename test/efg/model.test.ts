@@ -100,7 +100,7 @@ test('moments equal a brute-force sum over all periodic images', () => {
   assert.ok(relDiff(f.ten.subarray(0, 3 * K * 6), want) < 1e-12);
 });
 
-test('two-hop induced-dipole tensors equal a brute-force evaluation of the point-dipole EFG', () => {
+test('two-hop induced-dipole and induced-quadrupole tensors equal brute-force evaluations', () => {
   const s = frames()[0];
   const d = defaultDescriptorSettings();
   const f = new Featurizer(d).featurizeStructure(s);
@@ -133,6 +133,26 @@ test('two-hop induced-dipole tensors equal a brute-force evaluation of the point
           d2[a][b] += h * dot * (u[a] * u[b] - (a === b ? 1 / 3 : 0));
         }
       });
+    }
+    // induced quadrupoles: G_j[sf] = Σ f_c (3uuᵀ − I)/r³ and the three forms with f_c/r⁵
+    const q = [0, 1, 2].map(() => [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    for (let j = 0; j < n; j++) {
+      if (d.species.indexOf(s.species[j]) !== sd) continue;
+      const G = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+      for (let l = 0; l < n; l++) if (d.species.indexOf(s.species[l]) === sf) images(j, l, (v, r) => { for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) G[a][b] += (fc(r) * (3 * v[a] * v[b] / (r * r) - (a === b ? 1 : 0))) / r ** 3; });
+      images(i, j, (v, r) => {
+        const u = v.map((x) => -x / r), h = fc(r) / r ** 5;
+        const Gu = [0, 1, 2].map((a) => G[a][0] * u[0] + G[a][1] * u[1] + G[a][2] * u[2]), uGu = u[0] * Gu[0] + u[1] * Gu[1] + u[2] * Gu[2];
+        for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+          q[0][a][b] += h * G[a][b];
+          q[1][a][b] += h * (0.5 * (u[a] * Gu[b] + u[b] * Gu[a]) - (a === b ? uGu / 3 : 0));
+          q[2][a][b] += h * uGu * (u[a] * u[b] - (a === b ? 1 / 3 : 0));
+        }
+      });
+    }
+    for (let form = 0; form < 3; form++) {
+      const o = 6 * (1 * f.nTen + C + 2 * S * S + form * S * S + sf * S + sd), w = full(q[form]), sc = Math.max(...w.map(Math.abs), 1e-4);
+      for (let k = 0; k < 6; k++) assert.ok(Math.abs(f.ten[o + k] - w[k]) < 1e-12 * sc, `Q${form + 1}[${sf},${sd}]`);
     }
     const o1 = 6 * (1 * f.nTen + C + sf * S + sd), o2 = 6 * (1 * f.nTen + C + S * S + sf * S + sd);
     const w1 = full(d1), w2 = full(d2), scale = Math.max(...w1.map(Math.abs), ...w2.map(Math.abs), 1e-3);

@@ -35,6 +35,7 @@ learning curves are saved there as SVG/PNG. The TensorFlow.js backend used is re
       `set                        n      R²  RMSE V/Å²  C_Q MAE  |C_Q| MAE  η MAE   (kHz)`,
       row('model train', m.train), row('model validation', m.validation), row('model test', m.test),
       row(`point charge ×${b.scale.toFixed(3)} test`, b.test),
+      ...(r.crossValidation ? (() => { const c = r.crossValidation as NonNullable<TrainReport['crossValidation']>; return [row(`model ${c.folds}-fold CV`, c.model), row(`linear ${c.folds}-fold CV`, c.linear), row(`point charge ${c.folds}-fold CV`, c.baseline)]; })() : []),
       `tfjs vs pure-JS inference: max relative difference ${(r.tfjsVsJsRelDiff as number).toExponential(2)}`,
       ...((r.figures as string[]).length ? [`figures: ${(r.figures as string[]).join(', ')}`] : []),
     ].join('\n');
@@ -52,14 +53,25 @@ async function saveTrainFigures(report: TrainReport, dir: string): Promise<strin
     await plot.saveFigure(spec as never, join(dir, name), { formats: ['png'], pngDpi: 150 });
     out.push(join(dir, `${name}.png`));
   };
-  const comps = [0, 4, 8, 1, 2, 5], names = ['xx', 'yy', 'zz', 'xy', 'xz', 'yz'];
+  const comps = [0, 4, 8, 1, 2, 5];
+  // prefer cross-validated predictions (every centre predicted by a model that never saw its frame)
+  const cv = report.parity.length > 0 && report.parity[0].cvModel !== undefined;
+  const points = cv ? report.parity : report.parity.filter((p) => p.set !== 'train');
+  const how = cv ? `${report.crossValidation!.folds}-fold cross-validation by frame` : 'validation + test frames';
   for (const which of ['model', 'baseline'] as const) {
+    const get = (p: TrainReport['parity'][number]) => (cv ? (which === 'model' ? p.cvModel! : p.cvBaseline!) : p[which]);
     const ref: number[] = [], pred: number[] = [], group: string[] = [];
-    for (const p of report.parity) if (p.set !== 'train') comps.forEach((c, k) => { ref.push(p.reference[c]); pred.push(p[which][c]); group.push(`${p.set} ${names[k]}`.replace(/ (xx|yy|zz)$/, ' diagonal').replace(/ (xy|xz|yz)$/, ' off-diagonal')); });
-    await save(plot.parityPlot({ reference: ref, predicted: pred, group, quantity: 'V_ab', unit: 'V/Å²', predictedName: which === 'model' ? 'Model' : `Point charge ×${report.baseline.scale.toFixed(3)}`, title: `7Li EFG components, held-out frames (${which === 'model' ? 'equivariant model' : 'point-charge baseline'})` }), `efg-parity-components-${which}`);
-    const refT = report.parity.filter((p) => p.set !== 'train');
-    const cqRef = cqAndEta(refT.flatMap((p) => p.reference)).cqHz, cqPred = cqAndEta(refT.flatMap((p) => p[which])).cqHz;
-    await save(plot.parityPlot({ reference: Array.from(cqRef, (v) => v / 1e3), predicted: Array.from(cqPred, (v) => v / 1e3), group: refT.map((p) => p.set), quantity: 'C_Q', unit: 'kHz', predictedName: which === 'model' ? 'Model' : 'Point charge (scaled)', title: `7Li C_Q, held-out frames (${which})` }), `efg-parity-cq-${which}`);
+    for (const p of points) comps.forEach((c, k) => { ref.push(p.reference[c]); pred.push(get(p)[c]); group.push(k < 3 ? 'diagonal' : 'off-diagonal'); });
+    const name = which === 'model' ? 'Model' : 'Point charge (scaled)';
+    await save(plot.parityPlot({ reference: ref, predicted: pred, group, quantity: 'V_ab', unit: 'V/Å²', predictedName: name, title: `7Li EFG components, ${how}` }), `efg-parity-components-${which}`);
+    const cqRef = cqAndEta(points.flatMap((p) => p.reference)).cqHz, cqPred = cqAndEta(points.flatMap((p) => get(p))).cqHz;
+    await save(plot.parityPlot({ reference: Array.from(cqRef, (v) => v / 1e3), predicted: Array.from(cqPred, (v) => v / 1e3), quantity: 'C_Q', unit: 'kHz', predictedName: name, title: `7Li C_Q, ${how}` }), `efg-parity-cq-${which}`);
+    if (which === 'model') {
+      // the sign of C_Q flips for tensors with η ≈ 1 (V_zz ≈ −V_yy): |C_Q| and η show the rest
+      await save(plot.parityPlot({ reference: Array.from(cqRef, (v) => Math.abs(v) / 1e3), predicted: Array.from(cqPred, (v) => Math.abs(v) / 1e3), quantity: '|C_Q|', unit: 'kHz', predictedName: name, title: `7Li |C_Q|, ${how}` }), 'efg-parity-abscq-model');
+      const etaRef = cqAndEta(points.flatMap((p) => p.reference)).eta, etaPred = cqAndEta(points.flatMap((p) => get(p))).eta;
+      await save(plot.parityPlot({ reference: etaRef, predicted: etaPred, quantity: 'η', predictedName: name, title: `7Li η, ${how}` }), 'efg-parity-eta-model');
+    }
   }
   const lc = report.learningCurve.filter((l) => l.test || l.validation);
   if (lc.length) {
