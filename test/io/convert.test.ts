@@ -6,6 +6,7 @@ import { main } from '../../src/cli/main';
 import { readFrames, readStructure, writeFrames, detectFormat } from '../../src/io/formats';
 import { parseFrameSlice, sliceFrames } from '../../src/io/frame-slice';
 import { readExtxyzFrames } from '../../src/io/extxyz';
+import { TrajectoryWriter } from '../../src/io/trajectory';
 import { FIXTURES, tempDir, assertSameStructure } from './helpers';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -100,7 +101,6 @@ test('ufnmr convert: dump → extxyz → POSCAR/CIF/data/DeePMD with --frames an
 });
 
 test('registry: ufnmr .uftraj trajectories read as structures (and convert to extxyz)', async () => {
-  const { TrajectoryWriter } = await import('../../src/io/trajectory');
   const { dir, cleanup } = tempDir();
   try {
     const p = join(dir, 'md.uftraj');

@@ -21,7 +21,7 @@ test('deepmd: known values of the β-Li3PS4 system (first 5 frames of lips-dpgen
   assert.deepEqual(frames.map((x) => x.info.energy), [-15262.6572265625, -15260.5263671875, -15259.8427734375, -15258.0439453125, -15256.0712890625]);
   assert.deepEqual([...f.positions.subarray(0, 3)], [4.571769714355469, 0.10317974537611009, 2.6834280490875244]);
   assert.deepEqual([...f.cell], [12.819000244140625, 0, 0, 0, 8.220000267028809, 0, 0, 0, 12.246999740600586]);
-  assert.deepEqual([...frames[4].arrays.forces.data.subarray(189)], [0.7414239645004272, 0.092243991792202, 4.8107805252075195]);
+  assert.deepEqual([...(frames[4].arrays.forces.data as Float64Array).subarray(189)], [0.7414239645004272, 0.092243991792202, 4.8107805252075195]);
   assert.deepEqual(frames[2].info.virial, [13.323258399963379, 2.0419139862060547, 2.3682007789611816, 2.0419139862060547, 45.0025749206543, 4.140724182128906, 2.3682007789611816, 4.140724182128906, 44.42668533325195]);
   // one energy reference, ≈ −238 eV/atom (shared data README)
   assert.ok(Math.abs((f.info.energy as number) / 64 + 238.5) < 1);

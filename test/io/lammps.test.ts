@@ -30,8 +30,8 @@ test('lammps data: known values of the LAMMPS uf3 unit-test data file', () => {
   assert.ok(s.species.every((e) => e === 'Nb'));
   assert.deepEqual([...s.cell], [10.862, 0, 0, 0, 10.862, 0, 0, 0, 10.862]);
   assert.deepEqual([...s.positions.subarray(0, 3)], [1.0821582679234250e+01, 1.0768089890052606e+01, 5.2782114154092112e-02]);
-  assert.deepEqual([...s.arrays.image.data.subarray(0, 3)], [-1, -1, 0]);
-  assert.deepEqual([...s.arrays.type.data.subarray(0, 3)], [1, 2, 3]);
+  assert.deepEqual([...(s.arrays.image.data as Float64Array).subarray(0, 3)], [-1, -1, 0]);
+  assert.deepEqual([...(s.arrays.type.data as Float64Array).subarray(0, 3)], [1, 2, 3]);
   assert.equal(s.arrays.masses.data[0], 28.06);
   assert.equal(s.arrays.velocities.width, 3);
   // without a type map the masses decide: 28.06 amu is silicon

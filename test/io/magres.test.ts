@@ -28,7 +28,7 @@ test('magres: NaCl (CASTEP 24.1): 8 atoms, cubic cell, EFG zero at the cubic sit
   assert.equal(s.info.calc_code_version, '24.1');
   assert.deepEqual(s.info.calc_pspot, ['Na 2|1.3|14|16|18|20U:30:21(qc=7)', 'Cl 3|1.8|5|6|7|30:31:32']);
   assert.deepEqual(s.arrays.magres_label.data.slice(3, 5), ['Na', 'Cl']);
-  assert.deepEqual([...s.arrays.magres_index.data.subarray(3, 5)], [4, 1]);
+  assert.deepEqual([...(s.arrays.magres_index.data as Float64Array).subarray(3, 5)], [4, 1]);
 });
 
 test('magres: minimal <block> syntax with EFG in atomic units; a shielding-only file', () => {

@@ -15,7 +15,7 @@ test('outcar: ionic steps with positions, forces, final energies (not the SCF on
   assert.deepEqual(a.species, ['Li', 'Li', 'S', 'S']);
   assert.deepEqual([...a.cell], [5, 0, 0, 0.5, 6, 0, 0, 0, 7]);
   assert.deepEqual([...a.positions], [0, 0, 0, 2.5, 3, 3.5, 1.25, 1.5, 1.75, 3.75, 4.5, 5.25]);
-  assert.deepEqual([...a.arrays.forces.data.subarray(0, 3)], [0.012345, -0.023456, 0.034567]);
+  assert.deepEqual([...(a.arrays.forces.data as Float64Array).subarray(0, 3)], [0.012345, -0.023456, 0.034567]);
   assert.equal(a.info.energy, -10.12345678);
   assert.equal(a.info.free_energy, -10.12345678);
   assert.equal(a.info.energy_without_entropy, -10.11111111);
@@ -35,7 +35,7 @@ test('outcar: LEFG tensors (V_xx V_yy V_zz V_xy V_xz V_yz → symmetric 3×3) an
     const t = efg.subarray(9 * i, 9 * i + 9);
     assert.equal(t[1], t[3]); assert.equal(t[2], t[6]); assert.equal(t[5], t[7]);
   }
-  assert.deepEqual([...b.arrays.efg_principal.data.subarray(6, 9)], [0.4, -0.1, -2.1]);
+  assert.deepEqual([...(b.arrays.efg_principal.data as Float64Array).subarray(6, 9)], [0.4, -0.1, -2.1]);
   assert.deepEqual([...b.arrays.efg_eta.data], [0, 0.2, 0.2, 0.2]);
   assert.equal(b.info.efg_units, 'V/A^2');
 });
