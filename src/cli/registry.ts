@@ -17,6 +17,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'acf', summary: '7Li quadrupolar-frequency ACF of an EFG tensor series and its KWW fit', load: () => require('./commands/acf').default },
   { name: 'sae', summary: '7Li spin-alignment-echo F2^ss/F2^cc on powder grids, with grid convergence', load: () => require('./commands/sae').default },
   { name: 'eval', summary: 'energy, forces and stress of a structure with a UF3 potential', load: () => require('./commands/eval').default },
+  { name: 'fit', summary: 'fit a UF3 potential to DFT energies and forces', load: () => require('./commands/fit').default },
   { name: 'md', summary: 'molecular dynamics (NVE/NVT/NPT, ladders, melt-quench) with checkpoints and --resume', load: () => require('./commands/md').default },
   { name: 'efg point-charge', summary: 'point-charge EFG tensors of every atom by Ewald summation (V/Å²)', load: () => require('./commands/efg-point-charge').default },
   { name: 'efg train', summary: 'train the equivariant EFG model (tfjs) from a JSON config', load: () => require('./commands/efg-train').default },

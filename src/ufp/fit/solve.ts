@@ -20,6 +20,8 @@ export interface SolveSettings {
   /** Curvature (second-difference) strengths for 2- and 3-body coefficients. */
   curvature2?: number;
   curvature3?: number;
+  /** Hold the 1-body columns at 0 (their values are then the energy baseline exactly). */
+  fixOneBody?: boolean;
 }
 
 /** Sparse difference rows of the curvature penalty, per body order. */
@@ -91,6 +93,13 @@ export function assemble(train: NormalData, layout: FitLayout, s: SolveSettings,
   };
   addRows(curv.two, s.curvature2 ?? 0);
   addRows(curv.three, s.curvature3 ?? 0);
+  if (s.fixOneBody)
+    for (let i = 0; i < P; i++) {
+      if (layout.order[i] !== 1) continue;
+      for (let j = 0; j < P; j++) { G[Math.min(i, j) * P + Math.max(i, j)] = 0; }
+      G[i * P + i] = 1;
+      b[i] = 0;
+    }
   for (let i = 0; i < P; i++) {
     if (G[i * P + i] === 0) G[i * P + i] = 1; // untouched column: coefficient 0
     for (let j = i + 1; j < P; j++) G[j * P + i] = G[i * P + j];
