@@ -22,4 +22,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'efg point-charge', summary: 'point-charge EFG tensors of every atom by Ewald summation (V/Å²)', load: () => require('./commands/efg-point-charge').default },
   { name: 'efg train', summary: 'train the equivariant EFG model (tfjs) from a JSON config', load: () => require('./commands/efg-train').default },
   { name: 'efg predict', summary: 'predict EFG tensors of every Li in a trajectory (.npy series, V/Å²)', load: () => require('./commands/efg-predict').default },
+  { name: 'msd', summary: 'mean squared displacement per element (FFT, streaming) and tracer diffusion coefficients', load: () => require('./commands/msd').default },
+  { name: 'hops', summary: 'Li hop rates from a trajectory (site CIF with hysteresis, or amorphous analysis) with Γ = 6D/a²', load: () => require('./commands/hops').default },
 ];

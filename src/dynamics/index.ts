@@ -5,3 +5,5 @@ export * from './diffusion';
 export * from './sites';
 export * from './hops';
 export * from './amorphous';
+export * from './trajectoryFrames';
+export * from './hopsFromTrajectory';

@@ -146,3 +146,45 @@ export function msdOfFrames(frames: ArrayLike<number>, nAtoms: number, opts: Msd
   }
   return acc.finish();
 }
+
+/**
+ * MSD when the trajectory length is not known in advance: with `maxLag` given it streams at once;
+ * otherwise it keeps up to 2·defaultMaxLag+1 frames, and uses lags up to defaultMaxLag (default 4096
+ * frames) for longer runs or up to half the run for shorter ones.
+ */
+export class AutoLagMsd {
+  private acc?: MsdAccumulator;
+  private buffer: Float64Array[] = [];
+  private readonly defaultMaxLag: number;
+
+  /** nAtoms per frame; opts as {@link MsdOptions} with an optional maxLag and the default cap. */
+  constructor(readonly nAtoms: number, private readonly opts: Omit<MsdOptions, 'maxLag'> & { maxLag?: number; defaultMaxLag?: number }) {
+    this.defaultMaxLag = opts.defaultMaxLag ?? 4096;
+    if (!Number.isInteger(this.defaultMaxLag) || this.defaultMaxLag < 1) throw new InputError(`MSD: defaultMaxLag must be a positive integer, got ${this.defaultMaxLag}`);
+    if (opts.maxLag !== undefined) this.acc = new MsdAccumulator(nAtoms, { ...opts, maxLag: opts.maxLag });
+  }
+
+  /** Appends one frame of unwrapped positions (Å, 3·nAtoms). */
+  push(frame: ArrayLike<number>): void {
+    if (this.acc) { this.acc.push(frame); return; }
+    if (frame.length !== 3 * this.nAtoms) throw new InputError(`MSD: frame ${this.buffer.length} has ${frame.length} coordinates, expected ${3 * this.nAtoms}`);
+    this.buffer.push(Float64Array.from(frame));
+    if (this.buffer.length === 2 * this.defaultMaxLag + 1) this.start(this.defaultMaxLag);
+  }
+
+  private start(maxLag: number): void {
+    this.acc = new MsdAccumulator(this.nAtoms, { ...this.opts, maxLag });
+    for (const f of this.buffer) this.acc.push(f);
+    this.buffer = [];
+  }
+
+  /** The MSD result (see {@link MsdAccumulator.finish}). */
+  finish(): MsdResult {
+    if (!this.acc) {
+      const n = this.buffer.length;
+      if (n < 3) throw new InputError(`MSD: ${n} frame(s) are too few (need at least 3)`);
+      this.start(Math.floor((n - 1) / 2));
+    }
+    return this.acc!.finish();
+  }
+}

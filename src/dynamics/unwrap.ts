@@ -8,7 +8,7 @@ import { inv3, type Mat3, type Pbc } from '../core/cell';
 /** Options of {@link Unwrapper}. */
 export interface UnwrapOptions {
   /**
-   * Largest fractional displacement along a periodic direction accepted between two frames (default 0.4).
+   * Largest fractional displacement along a periodic direction accepted between two frames (default 0.45).
    * Beyond half a cell the minimum image is a different image, which no unwrapping can detect; a step
    * near that limit means the frames are too far apart to unwrap (store unwrapped coordinates instead).
    */
@@ -29,7 +29,7 @@ export class Unwrapper {
   /** nAtoms: atoms per frame. */
   constructor(readonly nAtoms: number, opts: UnwrapOptions = {}) {
     if (!Number.isInteger(nAtoms) || nAtoms < 0) throw new InputError(`unwrap: atom count must be a non-negative integer, got ${nAtoms}`);
-    this.maxStep = opts.maxStepFraction ?? 0.4;
+    this.maxStep = opts.maxStepFraction ?? 0.45;
     if (!(this.maxStep > 0 && this.maxStep < 0.5)) throw new InputError(`unwrap: maxStepFraction must lie in (0, 0.5), got ${this.maxStep}`);
     this.prev = new Float64Array(3 * nAtoms);
     this.u = new Float64Array(3 * nAtoms);
