@@ -24,3 +24,4 @@ export * from './simulation';
 export * from './config';
 export * from './protocols';
 export * from './run';
+export * from './drift';

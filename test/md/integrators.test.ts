@@ -9,6 +9,7 @@ import { NoseHooverChainThermostat } from '../../src/md/thermostats/noseHoover';
 import { KB_EV_PER_K } from '../../src/core/units';
 import { InputError } from '../../src/core/errors';
 import { argonFcc, meanVar } from './systems';
+import { driftMeVPerAtomPer10ps } from '../../src/md/drift';
 
 test('velocity Verlet: energy conserved with a second-order error, time-reversible', () => {
   const fluct = (dt: number) => {
@@ -34,6 +35,17 @@ test('velocity Verlet: energy conserved with a second-order error, time-reversib
   let d = 0;
   for (let k = 0; k < x0.length; k++) d = Math.max(d, Math.abs(sys.positions[k] - x0[k]));
   assert.ok(d < 1e-8, `returned within ${d} Å`);
+});
+
+test('NVE energy drift of LJ argon over 10 ps is far below 1 meV/atom per 10 ps', () => {
+  const { sys, calc } = argonFcc(3, 0.8);
+  maxwellBoltzmann(sys, { temperatureK: 120, seed: 3 });
+  const integ = new Integrator({ dtFs: 4 });
+  integ.prepare(sys, calc);
+  const t: number[] = [], e: number[] = [];
+  for (let s = 0; s < 2500; s++) { integ.step(sys, calc); if (s % 10 === 0) { t.push(sys.timeFs); e.push(integ.conservedEnergy(sys)); } }
+  const drift = Math.abs(driftMeVPerAtomPer10ps(t, e, sys.masses.length));
+  assert.ok(drift < 0.01, `drift ${drift} meV/atom/10 ps`);
 });
 
 test('integrator rejects bad time steps', () => {

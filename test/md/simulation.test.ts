@@ -130,3 +130,21 @@ test('progress reports rate, ns/day and ETA; stage ramps set the thermostat targ
   assert.deepEqual(targets.map((t) => Math.round(t)), [10, 34, 59, 84, 109]);
   assert.ok(!existsSync('cp.json'));
 });
+
+test('blow-up: atoms driven inside the UF3 potential\'s lowest knot stop the run naming step and atoms', async () => {
+  const { readStructure } = await import('../../src/io');
+  const { loadPotential } = await import('../../src/ufp');
+  const { createSystem } = await import('../../src/md/system');
+  const { join: j } = await import('node:path');
+  const s = readStructure(j(__dirname, '../fixtures/ufp/beta768_bench.xyz'));
+  const sys = createSystem(s, { velocities: new Float64Array(3 * s.species.length) });
+  // send Li atom a straight at its nearest Li neighbour b at 1 Å/fs
+  const li = s.species.flatMap((e, i) => (e === 'Li' ? [i] : []));
+  const a = li[0];
+  let b = -1, best = Infinity;
+  for (const i of li.slice(1)) { const d = Math.hypot(...[0, 1, 2].map((k) => s.positions[3 * i + k] - s.positions[3 * a + k])); if (d < best) { best = d; b = i; } }
+  for (let k = 0; k < 3; k++) sys.velocities[3 * a + k] = (s.positions[3 * b + k] - s.positions[3 * a + k]) / best;
+  const calc = loadPotential(j(__dirname, '../fixtures/ufp/bench_lps.uf3')).bind(s.species, s.pbc);
+  const sim = new Simulation({ system: sys, calculator: calc, stages: [{ name: 'nve', steps: 200, integrator: new Integrator({ dtFs: 0.5 }) }] });
+  await assert.rejects(sim.run(), (e: Error) => e instanceof SimulationError && /blow-up at step \d+/.test(e.message) && e.message.includes(String(a)) && e.message.includes(String(b)));
+});
