@@ -13,7 +13,7 @@ import type { Mat3, Pbc } from '../../core/cell';
 import type { Calculator, ForceResult, Potential } from '../../core/potential';
 import type { KernelSpec, RangeKernel } from './kernel';
 import { SerialKernelCalculator } from './kernel';
-import { CMD, CTRL, WorkerShared, allocInput, allocWorker, viewsOf } from './shared';
+import { CMD, CTRL, WorkerShared, allocInput, allocWorker, viewsOf, waitWhileEqual } from './shared';
 
 /** A potential that can describe itself to workers. */
 export interface ParallelizablePotential extends Potential {
@@ -181,7 +181,7 @@ export class ParallelCalculator implements Calculator {
       for (;;) {
         const d = Atomics.load(v.ctrl, CTRL.done);
         if (d === this.gen) break;
-        Atomics.wait(v.ctrl, CTRL.done, d, 1000);
+        waitWhileEqual(v.ctrl, CTRL.done, d);
       }
       if (v.ctrl[CTRL.error] > 0 && !err) err = this.workerError(v, 'computing forces');
     }

@@ -43,3 +43,14 @@ export function viewsOf(s: WorkerShared) {
     message: new Uint8Array(s.message),
   };
 }
+
+/**
+ * Waits until ctrl[index] !== value: spins for up to `spinMs` (cheap wake-ups when the other side is
+ * about to answer, as it is between MD steps), then sleeps in Atomics.wait (`sleepMs` slices, to re-check).
+ */
+export function waitWhileEqual(ctrl: Int32Array, index: number, value: number, spinMs = 0.2, sleepMs = 1000): void {
+  if (Atomics.load(ctrl, index) !== value) return;
+  const t0 = performance.now();
+  while (performance.now() - t0 < spinMs) if (Atomics.load(ctrl, index) !== value) return;
+  while (Atomics.load(ctrl, index) === value) Atomics.wait(ctrl, index, value, sleepMs);
+}

@@ -4,7 +4,7 @@
  * shared force/virial buffers, signal completion. Errors are passed back as text through shared memory.
  */
 import type { RangeKernel, KernelSpec } from './kernel';
-import { CTRL, CMD, WorkerShared, viewsOf } from './shared';
+import { CTRL, CMD, WorkerShared, viewsOf, waitWhileEqual } from './shared';
 
 /** Entry point, called with the workerData posted by the calculator. */
 export function workerMain(data: { spec: KernelSpec; shared: WorkerShared }): void {
@@ -27,7 +27,7 @@ export function workerMain(data: { spec: KernelSpec; shared: WorkerShared }): vo
   Atomics.notify(ctrl, CTRL.ready);
   let seen = 0;
   for (;;) {
-    Atomics.wait(ctrl, CTRL.gen, seen);
+    waitWhileEqual(ctrl, CTRL.gen, seen);
     seen = Atomics.load(ctrl, CTRL.gen);
     const cmd = Atomics.load(ctrl, CTRL.cmd);
     if (cmd === CMD.exit) break;
