@@ -53,3 +53,14 @@ test('magres: bad input gives ParseErrors with lines', () => {
   ];
   for (const [t, re] of cases) assert.throws(() => parseMagres(t, 'm.magres'), isParse(re), t);
 });
+
+test('magres: efg_local / efg_nonlocal tensors and sus are read and converted', () => {
+  const text = '#$magres-abinitio-v1.0\n[atoms]\nunits atom Angstrom\natom Li Li 1 0 0 0\n[/atoms]\n[magres]\nunits efg_local au\nunits efg_nonlocal au\n' +
+    'efg_local Li 1 1 0 0 0 -1 0 0 0 0\nefg_nonlocal Li 1 0 0 2 0 0 0 2 0 0\nunits sus 10^-6.cm^3.mol^-1\nsus 1 2 3 4 5 6 7 8 9\n[/magres]\n';
+  const s = parseMagres(text);
+  assert.deepEqual(s.pbc, [false, false, false]);
+  assert.deepEqual([...s.arrays.efg_local.data], [1, 0, 0, 0, -1, 0, 0, 0, 0].map((x) => x * EFG_AU_IN_V_PER_A2));
+  assert.deepEqual([...s.arrays.efg_nonlocal.data], [0, 0, 2, 0, 0, 0, 2, 0, 0].map((x) => x * EFG_AU_IN_V_PER_A2));
+  assert.equal(s.info.efg_local_units, 'V/A^2');
+  assert.deepEqual(s.info.sus, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});

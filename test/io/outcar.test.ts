@@ -56,3 +56,13 @@ test('outcar: fused fixed-format numbers, species option, and bad input', () => 
   ];
   for (const [t, re] of cases) assert.throws(() => parseOutcar(t, {}, 'OUTCAR'), isParse(re), String(re));
 });
+
+test('outcar: only the principal-component table present', () => {
+  const text = readFileSync(FILE, 'utf8');
+  const start = text.indexOf(' Electric field gradients (V/A^2)');
+  const end = text.indexOf(' Electric field gradients after diagonalization');
+  const b = parseOutcar(text.slice(0, start) + text.slice(end))[1];
+  assert.equal(b.arrays.efg, undefined);
+  assert.deepEqual([...(b.arrays.efg_principal.data as Float64Array).subarray(0, 3)], [-0.1, -0.1, 0.2]);
+  assert.equal(b.info.efg_units, 'V/A^2');
+});
