@@ -3,9 +3,15 @@
  * the CLI's stderr line render them; this module depends on neither).
  */
 
-/** One progress report. Rates are over the whole run so far (wall clock). */
+/**
+ * One progress report. Rates are over the whole run so far (wall clock). Structurally a src/plot
+ * ProgressEvent ({done, total, label, rate, unit, stage, nsPerDay, temperatureK}), so a notebook
+ * progress bar from src/plot can be passed as the callback directly.
+ */
 export interface MDProgress {
   label: string;
+  /** What `done`/`total`/`rate` count: "steps". */
+  unit: 'steps';
   /** Steps done in this run and steps this run will do. */
   done: number;
   total: number;

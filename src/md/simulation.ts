@@ -171,7 +171,7 @@ export class Simulation {
       lastReport = now;
       const el = (now - t0) / 1000, done = sys.step - startStep, rate = done / Math.max(el, 1e-9);
       this.opts.onProgress({
-        label: this.opts.label ?? 'md', done, total: total - startStep, step: sys.step, rate, katomStepsPerS: (rate * n) / 1000,
+        label: this.opts.label ?? 'md', unit: 'steps', done, total: total - startStep, step: sys.step, rate, katomStepsPerS: (rate * n) / 1000,
         nsPerDay: (rate * stage.integrator.dtFs * 86400) / 1e6, etaS: done > 0 ? (total - sys.step) / rate : NaN, elapsedS: el,
         temperatureK: temperature(sys), potentialEnergy: sys.potentialEnergy, stage: this.stages.length > 1 ? stage.name : undefined,
       });
