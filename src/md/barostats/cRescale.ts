@@ -15,10 +15,10 @@
 import { InputError } from '../../core/errors';
 import { volume } from '../../core/cell';
 import { KB_EV_PER_K } from '../../core/units';
-import { Rng, RngState } from '../random';
 import { MDSystem, kineticEnergy, pressureTensor } from '../system';
 import type { Barostat } from '../integrators/types';
 import { checkPositive } from '../thermostats/checks';
+import { StochasticCoupling } from '../thermostats/stochastic';
 
 /** Options of {@link CRescaleBarostat}. */
 export interface CRescaleOptions {
@@ -38,7 +38,7 @@ export interface CRescaleOptions {
 }
 
 /** C-rescale barostat (to be combined with a thermostat). */
-export class CRescaleBarostat implements Barostat {
+export class CRescaleBarostat extends StochasticCoupling implements Barostat {
   readonly kind = 'c-rescale';
   pressure: number;
   readonly every: number;
@@ -46,11 +46,10 @@ export class CRescaleBarostat implements Barostat {
   private readonly beta: number;
   private readonly mode: 'isotropic' | 'anisotropic';
   private readonly axes: [boolean, boolean, boolean];
-  private rng: Rng;
-  private work = 0;
   private readonly ptens = new Float64Array(9);
 
   constructor(opts: CRescaleOptions) {
+    super(opts.seed, 21);
     if (!Number.isFinite(opts.pressure)) throw new InputError(`barostat pressure must be a finite number of eV/Å³, got ${opts.pressure}`);
     checkPositive(opts.tauFs, 'barostat tauFs (fs)');
     checkPositive(opts.compressibility, 'barostat compressibility (Å³/eV)');
@@ -64,7 +63,6 @@ export class CRescaleBarostat implements Barostat {
     this.mode = mode;
     this.axes = opts.axes ?? [true, true, true];
     this.every = every;
-    this.rng = new Rng(opts.seed, 21);
   }
 
   apply(sys: MDSystem, dtFs: number, temperatureK: number): void {
@@ -92,22 +90,20 @@ export class CRescaleBarostat implements Barostat {
     // H̃ = K + U + P₀V + work stays constant across the move: work −= ΔK + ΔU + P₀ΔV, with ΔU to first
     // order in the strain from the virial (ΔU ≈ −Σ_a W_aa ln μ_a), so the bookkeeping is approximate.
     const dU = -(sys.virial[0] * Math.log(mu[0]) + sys.virial[4] * Math.log(mu[1]) + sys.virial[8] * Math.log(mu[2]));
-    this.work -= kineticEnergy(sys) - k0 + dU + this.pressure * (vol1 - vol);
+    this.exchanged -= kineticEnergy(sys) - k0 + dU + this.pressure * (vol1 - vol);
   }
 
   extraEnergy(sys: MDSystem): number {
-    return this.pressure * volume(sys.cell) + this.work;
+    return this.pressure * volume(sys.cell) + this.exchanged;
   }
 
   getState(): Record<string, unknown> {
-    return { kind: this.kind, pressure: this.pressure, work: this.work, rng: this.rng.getState() };
+    return this.saveState({ pressure: this.pressure });
   }
 
   setState(st: Record<string, unknown>): void {
-    if (st.kind !== this.kind) throw new InputError(`checkpoint barostat is ${String(st.kind)}, configured ${this.kind}`);
+    this.loadState(st, 'barostat');
     this.pressure = st.pressure as number;
-    this.work = st.work as number;
-    this.rng.setState(st.rng as RngState);
   }
 }
 

@@ -4,12 +4,12 @@
  *   K' = cK + (1 − c)(K̄/N_f)(R₁² + Σ_{i=2}^{N_f} R_i²) + 2R₁√(c(1 − c)K K̄/N_f),  c = exp(−Δt/τ),
  * K̄ = N_f k_B T/2, applied over dt/2 at both ends of the step. Conserves the COM momentum.
  */
-import { InputError } from '../../core/errors';
 import { KB_EV_PER_K } from '../../core/units';
-import { Rng, RngState } from '../random';
+import type { Rng } from '../random';
 import { MDSystem, kineticEnergy, scaleVelocities } from '../system';
 import type { Thermostat } from '../integrators/types';
 import { checkNonNegative, checkPositive } from './checks';
+import { StochasticCoupling } from './stochastic';
 
 /** Options of {@link BussiThermostat}. */
 export interface BussiOptions {
@@ -20,20 +20,18 @@ export interface BussiOptions {
 }
 
 /** Canonical-sampling velocity rescaling thermostat. */
-export class BussiThermostat implements Thermostat {
+export class BussiThermostat extends StochasticCoupling implements Thermostat {
   readonly kind = 'bussi';
   readonly breaksMomentum = false;
   temperatureK: number;
   readonly tauFs: number;
-  private rng: Rng;
-  private heat = 0;
 
   constructor(opts: BussiOptions) {
+    super(opts.seed, 12);
     checkPositive(opts.tauFs, 'bussi tauFs (fs)');
     checkNonNegative(opts.temperatureK, 'temperatureK (K)');
     this.temperatureK = opts.temperatureK;
     this.tauFs = opts.tauFs;
-    this.rng = new Rng(opts.seed, 12);
   }
 
   halfStep(sys: MDSystem, dtHalfFs: number): void {
@@ -42,22 +40,20 @@ export class BussiThermostat implements Thermostat {
     const kTarget = 0.5 * nf * KB_EV_PER_K * this.temperatureK;
     const kNew = resampleKinetic(k, kTarget, nf, Math.exp(-dtHalfFs / this.tauFs), this.rng);
     if (k > 0) scaleVelocities(sys, Math.sqrt(kNew / k));
-    this.heat += k - (k > 0 ? kNew : 0);
+    this.exchanged += k - (k > 0 ? kNew : 0);
   }
 
   extraEnergy(): number {
-    return this.heat;
+    return this.exchanged;
   }
 
   getState(): Record<string, unknown> {
-    return { kind: this.kind, temperatureK: this.temperatureK, heat: this.heat, rng: this.rng.getState() };
+    return this.saveState({ temperatureK: this.temperatureK });
   }
 
   setState(st: Record<string, unknown>): void {
-    if (st.kind !== this.kind) throw new InputError(`checkpoint thermostat is ${String(st.kind)}, configured ${this.kind}`);
+    this.loadState(st, 'thermostat');
     this.temperatureK = st.temperatureK as number;
-    this.heat = st.heat as number;
-    this.rng.setState(st.rng as RngState);
   }
 }
 

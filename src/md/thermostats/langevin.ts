@@ -5,10 +5,10 @@
  */
 import { InputError } from '../../core/errors';
 import { KB_EV_PER_K } from '../../core/units';
-import { Rng, RngState } from '../random';
 import { MDSystem, MVV2E, kineticEnergy } from '../system';
 import type { Thermostat } from '../integrators/types';
 import { checkPositive } from './checks';
+import { StochasticCoupling } from './stochastic';
 
 /** Options of {@link LangevinThermostat}. */
 export interface LangevinOptions {
@@ -19,20 +19,18 @@ export interface LangevinOptions {
 }
 
 /** BAOAB Langevin thermostat (O step in the middle of the drift). */
-export class LangevinThermostat implements Thermostat {
+export class LangevinThermostat extends StochasticCoupling implements Thermostat {
   readonly kind = 'langevin';
   readonly breaksMomentum = true;
   temperatureK: number;
   readonly dampingFs: number;
-  private rng: Rng;
-  private heat = 0;
 
   constructor(opts: LangevinOptions) {
+    super(opts.seed, 11);
     checkPositive(opts.dampingFs, 'langevin dampingFs (fs)');
     if (!(opts.temperatureK >= 0)) throw new InputError(`temperatureK must be ≥ 0 K, got ${opts.temperatureK}`);
     this.temperatureK = opts.temperatureK;
     this.dampingFs = opts.dampingFs;
-    this.rng = new Rng(opts.seed, 11);
   }
 
   /** O step over dtFs. */
@@ -46,21 +44,19 @@ export class LangevinThermostat implements Thermostat {
       v[o + 1] = c * v[o + 1] + si * rng.normal();
       v[o + 2] = c * v[o + 2] + si * rng.normal();
     }
-    this.heat += k0 - kineticEnergy(sys);
+    this.exchanged += k0 - kineticEnergy(sys);
   }
 
   extraEnergy(): number {
-    return this.heat;
+    return this.exchanged;
   }
 
   getState(): Record<string, unknown> {
-    return { kind: this.kind, temperatureK: this.temperatureK, heat: this.heat, rng: this.rng.getState() };
+    return this.saveState({ temperatureK: this.temperatureK });
   }
 
   setState(st: Record<string, unknown>): void {
-    if (st.kind !== this.kind) throw new InputError(`checkpoint thermostat is ${String(st.kind)}, configured ${this.kind}`);
+    this.loadState(st, 'thermostat');
     this.temperatureK = st.temperatureK as number;
-    this.heat = st.heat as number;
-    this.rng.setState(st.rng as RngState);
   }
 }
