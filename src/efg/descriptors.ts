@@ -100,28 +100,28 @@ export interface Features {
 export class Featurizer {
   readonly nInv: number;
   readonly nTen: number;
-  private readonly builder = new NeighborListBuilder();
-  private vec = new Float64Array(0);
-  private pair = new Float64Array(0); // r and f_c per half-list entry (r = −1 beyond the cutoff)
-  private slot = new Int32Array(0); // centre slot of each atom, −1 if not a centre
-  private field = new Float64Array(0);
-  private grad = new Float64Array(0); // field gradients per unit charge, 6 per (atom, species)
+  protected readonly builder = new NeighborListBuilder();
+  protected vec = new Float64Array(0);
+  protected pair = new Float64Array(0); // r and f_c per half-list entry (r = −1 beyond the cutoff)
+  protected slot = new Int32Array(0); // centre slot of each atom, −1 if not a centre
+  protected field = new Float64Array(0);
+  protected grad = new Float64Array(0); // field gradients per unit charge, 6 per (atom, species)
   private types = new Int32Array(0);
-  private inv = new Float64Array(0);
-  private ten = new Float64Array(0);
-  private readonly g: Float64Array;
-  private readonly ck: Float64Array;
-  private readonly delta: number;
-  private readonly inv2s: number;
-  private readonly deltaInv2s: number;
-  private readonly K: number;
-  private readonly S: number;
-  private readonly power: number;
-  private readonly rRef: number;
-  private readonly rMin: number;
-  private readonly dipoles: boolean;
-  private readonly quads: boolean;
-  private readonly qOffset: number;
+  protected inv = new Float64Array(0);
+  protected ten = new Float64Array(0);
+  protected readonly g: Float64Array;
+  protected readonly ck: Float64Array;
+  protected readonly delta: number;
+  protected readonly inv2s: number;
+  protected readonly deltaInv2s: number;
+  protected readonly K: number;
+  protected readonly S: number;
+  protected readonly power: number;
+  protected readonly rRef: number;
+  protected readonly rMin: number;
+  protected readonly dipoles: boolean;
+  protected readonly quads: boolean;
+  protected readonly qOffset: number;
 
   constructor(readonly settings: DescriptorSettings) {
     checkDescriptorSettings(settings);
@@ -160,23 +160,19 @@ export class Featurizer {
   }
 
   /**
-   * Features at `centres` for positions (Å, 3N), cell (rows, Å), pbc and per-atom species indices.
-   * Works on a half neighbour list (each pair once): pass 1 computes r, f_c per pair and the fields e_j of every
-   * atom, pass 2 adds each pair to whichever of its atoms is a centre (with the vector reversed for the second).
+   * Shared first stage of {@link featurize} and the fused evaluator (fused.ts): half neighbour list, pair vectors,
+   * centre slots, and pass 1 (r and f_c per pair; fields e and field gradients G per unit charge of every atom).
    */
-  featurize(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): Features {
-    const d = this.settings, S = d.species.length, K = d.nRadial, C = S * K;
-    const n = positions.length / 3, nc = centres.length, nInv = this.nInv, nTen = this.nTen;
+  protected prepare(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): { n: number; start: Int32Array; index: Int32Array } {
+    const d = this.settings, S = d.species.length;
+    const n = positions.length / 3, nc = centres.length;
     if (types.length !== n) throw new InputError(`featurize: ${types.length} species for ${n} atoms`);
     const list = this.builder.build(positions, cell, pbc, d.cutoff, { full: false });
     const m = list.index.length;
     if (this.vec.length < 3 * m) { this.vec = new Float64Array(Math.ceil(3 * m * 1.2)); this.pair = new Float64Array(Math.ceil(2 * m * 1.2)); }
     const vec = neighborVectors(list, positions, cell, this.vec), pair = this.pair;
-    if (this.inv.length < nc * nInv) this.inv = new Float64Array(nc * nInv);
-    if (this.ten.length < nc * nTen * 6) this.ten = new Float64Array(nc * nTen * 6);
     if (this.slot.length < n) this.slot = new Int32Array(n);
-    const inv = this.inv, ten = this.ten, slot = this.slot;
-    inv.fill(0, 0, nc * nInv); ten.fill(0, 0, nc * nTen * 6);
+    const slot = this.slot;
     slot.fill(-1, 0, n);
     for (let t = 0; t < nc; t++) {
       const i = centres[t];
@@ -217,6 +213,22 @@ export class Featurizer {
         field[oa] -= w * x; field[oa + 1] -= w * y; field[oa + 2] -= w * z;
         field[ob] += w * x; field[ob + 1] += w * y; field[ob + 2] += w * z;
       }
+    return { n, start, index };
+  }
+
+  /**
+   * Features at `centres` for positions (Å, 3N), cell (rows, Å), pbc and per-atom species indices.
+   * Works on a half neighbour list (each pair once): pass 1 computes r, f_c per pair and the fields e_j of every
+   * atom, pass 2 adds each pair to whichever of its atoms is a centre (with the vector reversed for the second).
+   */
+  featurize(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): Features {
+    const C = this.S * this.K;
+    const nc = centres.length, nInv = this.nInv, nTen = this.nTen;
+    const { n, start, index } = this.prepare(positions, cell, pbc, types, centres);
+    if (this.inv.length < nc * nInv) this.inv = new Float64Array(nc * nInv);
+    if (this.ten.length < nc * nTen * 6) this.ten = new Float64Array(nc * nTen * 6);
+    const inv = this.inv, ten = this.ten, slot = this.slot, vec = this.vec, pair = this.pair;
+    inv.fill(0, 0, nc * nInv); ten.fill(0, 0, nc * nTen * 6);
     // pass 2: moments and dipole tensors of the centres
     for (let a = 0; a < n; a++) {
       const ta = slot[a];
@@ -233,18 +245,29 @@ export class Featurizer {
     return { n: nc, nInv, nTen, inv: inv.subarray(0, nc * nInv), ten: ten.subarray(0, nc * nTen * 6), centres };
   }
 
-  /** Adds neighbour j (species s, at r_ij = (x, y, z), distance r, cutoff value fc) to centre slot t. */
-  private addPair(t: number, s: number, j: number, x: number, y: number, z: number, r: number, fc: number, C: number): void {
-    const K = this.K, S = this.S, nInv = this.nInv, nTen = this.nTen;
-    const inv = this.inv, ten = this.ten, g = this.g, ck = this.ck;
-    const ir = 1 / r;
-    const p = this.power, rr = this.rRef * ir;
-    const pre = p === 0 ? fc : p === 3 ? fc * rr * rr * rr : fc * Math.pow(rr, p);
+  /** f_c(r)·(r_ref/r)^p for distance r (Å) and cutoff value fc. */
+  protected prefactor(r: number, fc: number): number {
+    const p = this.power, rr = this.rRef / r;
+    return p === 0 ? fc : p === 3 ? fc * rr * rr * rr : fc * Math.pow(rr, p);
+  }
+
+  /** The K radial functions g_k(r) = pre·exp(−((r − μ_k)/σ)²) into out (recurrence: two exponentials). */
+  protected radial(r: number, pre: number, out: Float64Array): void {
+    const K = this.K, ck = this.ck;
     const tt = r - this.rMin, q = Math.exp(2 * tt * this.deltaInv2s);
     if (tt * tt * this.inv2s < 500 && q < 1e300) {
       let gk = pre * Math.exp(-tt * tt * this.inv2s);
-      for (let k = 0; k < K; k++) { g[k] = gk * ck[k]; gk *= q; }
-    } else for (let k = 0; k < K; k++) { const u = tt - k * this.delta; g[k] = pre * Math.exp(-u * u * this.inv2s); } // no under/overflow
+      for (let k = 0; k < K; k++) { out[k] = gk * ck[k]; gk *= q; }
+    } else for (let k = 0; k < K; k++) { const u = tt - k * this.delta; out[k] = pre * Math.exp(-u * u * this.inv2s); } // no under/overflow
+  }
+
+  /** Adds neighbour j (species s, at r_ij = (x, y, z), distance r, cutoff value fc) to centre slot t. */
+  private addPair(t: number, s: number, j: number, x: number, y: number, z: number, r: number, fc: number, C: number): void {
+    const K = this.K, S = this.S, nInv = this.nInv, nTen = this.nTen;
+    const inv = this.inv, ten = this.ten, g = this.g;
+    const ir = 1 / r;
+    const pre = this.prefactor(r, fc);
+    this.radial(r, pre, g);
     const ux = x * ir, uy = y * ir, uz = z * ir;
     const txx = ux * ux - 1 / 3, tyy = uy * uy - 1 / 3, tzz = uz * uz - 1 / 3, txy = ux * uy, txz = ux * uz, tyz = uy * uz;
     const oi = t * nInv + s * K, ot = t * nTen * 6;

@@ -14,4 +14,5 @@ export * from './artifacts';
 export * from './predict';
 export * from './train';
 export * from './pipeline';
+export * from './fused';
 export { loadTf } from './backend';

@@ -1,14 +1,14 @@
 /**
  * EFG prediction with a trained model: per structure, and streamed over trajectories into a .npy series
  * (frames × nCentres × 3 × 3, float64, V/Å²) written frame by frame with bounded memory (io's NpyWriter).
- * Inference is the float64 pure-JS implementation of model.ts (no tfjs needed).
+ * Inference is the float64 pure-JS fused implementation (fused.ts) of the model in model.ts (no tfjs needed).
  */
 import { InputError } from '../core/errors';
 import type { Mat3, Pbc } from '../core/cell';
 import { readFrames } from '../io/formats';
 import { NpyWriter } from '../io/npy';
-import { Featurizer } from './descriptors';
-import { predictFromFeatures, type EfgModelParams } from './model';
+import { FusedEfgEvaluator } from './fused';
+import type { EfgModelParams } from './model';
 
 /** The geometry of one frame. */
 export interface FrameGeometry {
@@ -18,18 +18,16 @@ export interface FrameGeometry {
   pbc: Pbc;
 }
 
-/** Predicts EFG tensors at the centre atoms of structures, reusing buffers between calls. */
+/** Predicts EFG tensors at the centre atoms of structures, reusing buffers between calls (fused.ts inference). */
 export class EfgPredictor {
-  readonly featurizer: Featurizer;
+  readonly evaluator: FusedEfgEvaluator;
   private out = new Float64Array(0);
-  private readonly scratch: Float64Array;
   private typesFor: readonly string[] | undefined;
   private types: Int32Array = new Int32Array(0);
   private centres: Int32Array = new Int32Array(0);
 
   constructor(readonly params: EfgModelParams) {
-    this.featurizer = new Featurizer(params.settings);
-    this.scratch = new Float64Array(params.hidden + this.featurizer.nTen);
+    this.evaluator = new FusedEfgEvaluator(params);
   }
 
   /**
@@ -38,13 +36,12 @@ export class EfgPredictor {
    */
   predict(frame: FrameGeometry, where = 'structure'): { tensors: Float64Array; centres: Int32Array } {
     if (this.typesFor !== frame.species) {
-      this.types = Int32Array.from(this.featurizer.typeIndices(frame.species, where));
-      this.centres = this.featurizer.centresOf(frame.species);
+      this.types = Int32Array.from(this.evaluator.typeIndices(frame.species, where));
+      this.centres = this.evaluator.centresOf(frame.species);
       this.typesFor = frame.species;
     }
-    const f = this.featurizer.featurize(frame.positions, frame.cell, frame.pbc, this.types, this.centres);
-    if (this.out.length !== 9 * f.n) this.out = new Float64Array(9 * f.n);
-    predictFromFeatures(this.params, f, this.out, this.scratch);
+    if (this.out.length !== 9 * this.centres.length) this.out = new Float64Array(9 * this.centres.length);
+    this.evaluator.evaluate(frame.positions, frame.cell, frame.pbc, this.types, this.centres, this.out);
     return { tensors: this.out, centres: this.centres };
   }
 }

@@ -163,6 +163,19 @@ test('two-hop induced-dipole and induced-quadrupole tensors equal brute-force ev
   }
 });
 
+test('fused inference equals features + predictFromFeatures for every feature set and gate size', () => {
+  for (const [over, hidden] of [[{}, 5], [{}, 0], [{ quadrupoles: false }, 3], [{ dipoles: false }, 2], [{ dipoles: false, quadrupoles: false, power: 0 }, 4]] as const) {
+    const settings = { ...defaultDescriptorSettings(), ...over };
+    const m = randomModel(settings, 11, hidden);
+    for (const s of frames()) {
+      const fz = new Featurizer(settings);
+      const want = predictFromFeatures(m, fz.featurizeStructure(s));
+      const got = new EfgPredictor(m).predict(s).tensors;
+      assert.ok(relDiff(got, want) < 1e-12, `${JSON.stringify(over)} hidden ${hidden}: ${relDiff(got, want)}`);
+    }
+  }
+});
+
 test('ridge fit recovers a known linear model exactly; tfjs graph equals the pure-JS inference', async () => {
   const settings = defaultDescriptorSettings();
   const truth = randomModel(settings, 3, 0);
