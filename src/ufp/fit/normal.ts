@@ -20,6 +20,10 @@ export class NormalEquations implements NormalData {
   gE: Float64Array; bE: Float64Array; yyE = 0; nE = 0; sumE = 0;
   gF: Float64Array; bF: Float64Array; yyF = 0; nF = 0; sumF = 0;
   private scratch = new Float64Array(0);
+  private nz = new Int32Array(0);
+  private v0 = new Float64Array(0);
+  private v1 = new Float64Array(0);
+  private v2 = new Float64Array(0);
 
   constructor(readonly P: number) {
     this.gE = new Float64Array(P * P);
@@ -75,36 +79,27 @@ export class NormalEquations implements NormalData {
     if (this.scratch.length < p * p) this.scratch = new Float64Array(p * p);
     const L = this.scratch;
     L.fill(0, 0, p * p);
-    const rows: number[] = [];
-    for (const a of atoms) for (let k = 0; k < 3; k++) rows.push(3 * a + k);
-    // b_F and yᵀy
-    for (const r of rows) {
-      const yr = y[r];
-      if (!Number.isFinite(yr)) throw new InputError(`non-finite force component in row ${r}`);
-      this.yyF += yr * yr;
-      this.sumF += yr;
-      const o = r * S;
-      for (let q = 0; q < p; q++) this.bF[cols[q]] += X[o + q] * yr;
-    }
-    this.nF += rows.length;
-    // local Gram L = AᵀA (upper triangle), four rows at a time
-    let t = 0;
-    for (; t + 3 < rows.length; t += 4) {
-      const o0 = rows[t] * S, o1 = rows[t + 1] * S, o2 = rows[t + 2] * S, o3 = rows[t + 3] * S;
-      for (let i = 0; i < p; i++) {
-        const a0 = X[o0 + i], a1 = X[o1 + i], a2 = X[o2 + i], a3 = X[o3 + i];
-        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-        const gi = i * p;
-        for (let j = i; j < p; j++) L[gi + j] += a0 * X[o0 + j] + a1 * X[o1 + j] + a2 * X[o2 + j] + a3 * X[o3 + j];
+    if (this.nz.length < p) { this.nz = new Int32Array(p); this.v0 = new Float64Array(p); this.v1 = new Float64Array(p); this.v2 = new Float64Array(p); }
+    const nz = this.nz, v0 = this.v0, v1 = this.v1, v2 = this.v2;
+    for (const a of atoms) {
+      const o0 = 3 * a * S, o1 = o0 + S, o2 = o1 + S;
+      const y0 = y[3 * a], y1 = y[3 * a + 1], y2 = y[3 * a + 2];
+      if (!(Number.isFinite(y0) && Number.isFinite(y1) && Number.isFinite(y2))) throw new InputError(`non-finite reference force on atom ${a}`);
+      this.yyF += y0 * y0 + y1 * y1 + y2 * y2;
+      this.sumF += y0 + y1 + y2;
+      this.nF += 3;
+      // the columns this atom's three force rows touch (ascending local index), compacted
+      let m = 0;
+      for (let q = 0; q < p; q++) {
+        const a0 = X[o0 + q], a1 = X[o1 + q], a2 = X[o2 + q];
+        if (a0 === 0 && a1 === 0 && a2 === 0) continue;
+        nz[m] = q; v0[m] = a0; v1[m] = a1; v2[m] = a2; m++;
+        this.bF[cols[q]] += a0 * y0 + a1 * y1 + a2 * y2;
       }
-    }
-    for (; t < rows.length; t++) {
-      const o0 = rows[t] * S;
-      for (let i = 0; i < p; i++) {
-        const a0 = X[o0 + i];
-        if (a0 === 0) continue;
-        const gi = i * p;
-        for (let j = i; j < p; j++) L[gi + j] += a0 * X[o0 + j];
+      // rank-3 update of the local Gram over those columns (upper triangle)
+      for (let u = 0; u < m; u++) {
+        const row = nz[u] * p, a0 = v0[u], a1 = v1[u], a2 = v2[u];
+        for (let w = u; w < m; w++) L[row + nz[w]] += a0 * v0[w] + a1 * v1[w] + a2 * v2[w];
       }
     }
     // scatter into the global upper triangle
