@@ -30,7 +30,25 @@ export interface SiteTypeStats {
   /** Hops out of this type per ps of ion-time spent in it, 1/ps. */
   escapeRatePerPs: number;
   /** Completed residences (between two entries; the first residence of each ion is left out as censored). */
-  residence: { count: number; meanPs: number; medianPs: number; p10Ps: number; p90Ps: number };
+  residence: { count: number; meanPs: number; medianPs: number; p10Ps: number; p90Ps: number; histogram: ResidenceHistogram };
+}
+
+/** Counts of residence times in log-spaced bins from the frame spacing to the run duration (edges in ps). */
+export interface ResidenceHistogram {
+  edgesPs: number[];
+  counts: number[];
+}
+
+/** Histogram of times (ps) in `bins` log-spaced bins over [lo, hi] ps (times outside go to the end bins). */
+export function logHistogram(timesPs: ArrayLike<number>, lo: number, hi: number, bins = 20): ResidenceHistogram {
+  if (!(lo > 0 && hi > lo)) return { edgesPs: [lo, hi], counts: [timesPs.length] };
+  const edgesPs = Array.from({ length: bins + 1 }, (_, k) => lo * (hi / lo) ** (k / bins));
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < timesPs.length; i++) {
+    const k = Math.floor((Math.log(timesPs[i] / lo) / Math.log(hi / lo)) * bins);
+    counts[Math.max(0, Math.min(bins - 1, k))]++;
+  }
+  return { edgesPs, counts };
 }
 
 /** Hops between two site types. */
@@ -190,7 +208,10 @@ export class SiteTracker {
         type, nSites: sites.typeOf.reduce((s, x) => s + (x === t ? 1 : 0), 0),
         occupancy: assignedFrames > 0 ? this.typeFrames[t] / assignedFrames : 0,
         hopsOut: out[t], escapeRatePerPs: timeIn > 0 ? out[t] / timeIn : 0,
-        residence: { count: r.length, meanPs: r.length ? r.reduce((s, x) => s + x, 0) / r.length : NaN, medianPs: quant(r, 0.5), p10Ps: quant(r, 0.1), p90Ps: quant(r, 0.9) },
+        residence: {
+          count: r.length, meanPs: r.length ? r.reduce((s, x) => s + x, 0) / r.length : NaN, medianPs: quant(r, 0.5), p10Ps: quant(r, 0.1), p90Ps: quant(r, 0.9),
+          histogram: logHistogram(r, dtPs, durationPs),
+        },
       };
     });
     const directions: DirectionStats[] = [];

@@ -38,6 +38,14 @@ test('Markov jump model: the site-hop analysis recovers the known rate within 5 
     // exponential residence times: mean 1/Γ = 1 ps, median ln2/Γ
     assert.ok(Math.abs(t.residence.meanPs - 1) < 0.1, `${t.type} residence ${t.residence.meanPs}`);
     assert.ok(Math.abs(t.residence.medianPs - Math.LN2) < 0.1);
+    // the log-binned distribution holds every residence; for exponential times the bin counts follow
+    // N·(e^{−Γa} − e^{−Γb}) — check the bins around the mean
+    const h = t.residence.histogram;
+    assert.equal(h.counts.reduce((s, x) => s + x, 0), t.residence.count);
+    for (let k = 0; k < h.counts.length; k++) {
+      const a = h.edgesPs[k], b = h.edgesPs[k + 1], expect = t.residence.count * (Math.exp(-a) - Math.exp(-b));
+      if (expect > 100) assert.ok(Math.abs(h.counts[k] - expect) < 5 * Math.sqrt(expect) + 0.05 * expect, `bin ${a}–${b} ps: ${h.counts[k]} vs ${expect}`);
+    }
   }
   assert.equal(r.perIon.hops.reduce((s, x) => s + x, 0), r.nHops);
   // the events are those of the model (ion, destination), in time order
