@@ -3,6 +3,8 @@
  * (frames × nCentres × 3 × 3, float64, V/Å²) written frame by frame with bounded memory (io's NpyWriter).
  * Inference is the float64 pure-JS fused implementation (fused.ts) of the model in model.ts (no tfjs needed).
  */
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { InputError } from '../core/errors';
 import type { Mat3, Pbc } from '../core/cell';
 import { readFrames } from '../io/formats';
@@ -102,6 +104,76 @@ export function predictTrajectory(params: EfgModelParams, trajPath: string, outP
   } catch (e) {
     writer?.abort();
     throw e;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { frames, centres: nc, centreAtoms, output: outPath, seconds, environmentsPerSecond: (frames * nc) / seconds };
+}
+
+/**
+ * Like {@link predictTrajectory} with `workers` threads evaluating frames in parallel (the main thread reads the file
+ * and writes the series in frame order; at most 4 frames per worker are in flight). Same output, bit for bit.
+ */
+export async function predictTrajectoryParallel(params: EfgModelParams, trajPath: string, outPath: string, opts: TrajectoryReadOptions & { workers: number; maxFrames?: number; onProgress?: (p: { done: number; label: string; rate?: number; unit?: string }) => void }): Promise<PredictSummary> {
+  const W = opts.workers;
+  if (!(Number.isInteger(W) && W >= 1 && W <= 64)) throw new InputError(`workers must be an integer in 1..64, got ${W}`);
+  if (W === 1) return predictTrajectory(params, trajPath, outPath, opts);
+  const ext = extname(__filename);
+  const file = join(__dirname, `predictWorker${ext}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const execArgv = ext === '.ts' ? ['--require', require.resolve('tsx/cjs')] : undefined;
+  const probe = new EfgPredictor(params);
+  let pool: Worker[] = [];
+  let writer: NpyWriter | undefined;
+  let species0: readonly string[] | undefined;
+  let nc = 0, centreAtoms: number[] = [], frames = 0, written = 0;
+  const done = new Map<number, Float64Array>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const t0 = performance.now();
+  const flush = () => {
+    for (let t = done.get(written); t; t = done.get(written)) { done.delete(written); writer!.append(t); written++; }
+  };
+  const waitForOne = () => new Promise<void>((ok) => { wake = ok; });
+  try {
+    for (const fr of trajectoryGeometries(trajPath, opts)) {
+      if (opts.maxFrames !== undefined && frames >= opts.maxFrames) break;
+      const where = `${trajPath} frame ${frames}`;
+      if (!species0) {
+        const { centres } = probe.predict(fr, where); // validates species against the model
+        species0 = [...fr.species];
+        nc = centres.length;
+        if (nc === 0) throw new InputError(`${where}: no ${params.settings.centre} atoms`);
+        centreAtoms = Array.from(centres);
+        writer = new NpyWriter(outPath, { dtype: 'float64', rowShape: [nc, 3, 3] });
+        pool = Array.from({ length: W }, () => {
+          const w = new Worker(file, { workerData: { params, species: species0 }, execArgv });
+          w.on('message', (m: { k: number; tensors?: Float64Array; error?: { name: string; message: string } }) => {
+            if (m.error) failure ??= m.error.name === 'InputError' ? new InputError(m.error.message) : new Error(m.error.message);
+            else done.set(m.k, m.tensors!);
+            wake?.();
+          });
+          w.on('error', (e) => { failure ??= e; wake?.(); });
+          return w;
+        });
+      } else if (fr.species.length !== species0.length || fr.species.some((e, i) => e !== species0![i]))
+        throw new InputError(`${where}: the atoms differ from frame 0 (the EFG series needs the same atoms in every frame)`);
+      const positions = Float64Array.from(fr.positions);
+      pool[frames % W].postMessage({ k: frames, positions, cell: Float64Array.from(fr.cell), pbc: fr.pbc, where }, [positions.buffer]);
+      frames++;
+      while (!failure && frames - written - done.size >= 4 * W) { await waitForOne(); flush(); }
+      if (failure) throw failure;
+      if (opts.onProgress && frames % 1000 === 0) opts.onProgress({ done: frames, label: 'EFG predict', rate: frames / ((performance.now() - t0) / 1000), unit: 'frames/s' });
+    }
+    if (!writer) throw new InputError(`${trajPath}: no frames`);
+    flush();
+    while (!failure && written < frames) { await waitForOne(); flush(); }
+    if (failure) throw failure;
+    writer.close();
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
   }
   const seconds = (performance.now() - t0) / 1000;
   return { frames, centres: nc, centreAtoms, output: outPath, seconds, environmentsPerSecond: (frames * nc) / seconds };

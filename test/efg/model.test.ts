@@ -12,7 +12,7 @@ import { buildDataset, datasetFeatures } from '../../src/efg/dataset';
 import { predictFromFeatures, type EfgModelParams } from '../../src/efg/model';
 import { trainEfgModel, predictWithTf, normalisation } from '../../src/efg/train';
 import { saveEfgModel, loadEfgModel, roundWeightsToFloat32 } from '../../src/efg/artifacts';
-import { EfgPredictor, predictTrajectory } from '../../src/efg/predict';
+import { EfgPredictor, predictTrajectory, predictTrajectoryParallel } from '../../src/efg/predict';
 import { readEfgFrames } from '../../src/efg/efgFrames';
 import { rotateTensor } from '../../src/efg/tensor';
 import { rng, randomRotation, gaussian } from '../helpers/random';
@@ -274,7 +274,7 @@ test('EFG data from CASTEP .magres (atomic units → V/Å²) and VASP OUTCAR (LE
   assert.equal(out[0].structure.arrays.efg.width, 9);
 });
 
-test('predictTrajectory streams frames × nLi × 3 × 3 float64 equal to per-frame predictions', () => {
+test('predictTrajectory streams frames × nLi × 3 × 3 float64 equal to per-frame predictions, also with workers', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'efg-pred-'));
   try {
     const s = frames()[1];
@@ -289,10 +289,17 @@ test('predictTrajectory streams frames × nLi × 3 × 3 float64 equal to per-fra
     assert.equal(npy.dtype, 'float64');
     const p = new EfgPredictor(m);
     traj.forEach((t, k) => assert.deepEqual(Array.from((npy.data as Float64Array).subarray(108 * k, 108 * (k + 1))), Array.from(p.predict(t).tensors)));
+    // two worker threads write the same series, bit for bit
+    const par = await predictTrajectoryParallel(m, join(dir, 't.xyz'), join(dir, 'par.npy'), { workers: 2 });
+    assert.equal(par.frames, 3);
+    assert.deepEqual(Array.from(readNpy(join(dir, 'par.npy')).data as Float64Array), Array.from(npy.data as Float64Array));
     // a frame with other atoms aborts and leaves no output file behind
     writeExtxyz(join(dir, 'mixed.xyz'), [traj[0], frames()[0]]);
     assert.throws(() => predictTrajectory(m, join(dir, 'mixed.xyz'), join(dir, 'mixed.npy')), /differ from frame 0/);
     assert.throws(() => readFileSync(join(dir, 'mixed.npy')));
+    await assert.rejects(predictTrajectoryParallel(m, join(dir, 'mixed.xyz'), join(dir, 'mixed2.npy'), { workers: 2 }), /differ from frame 0/);
+    assert.throws(() => readFileSync(join(dir, 'mixed2.npy')));
+
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
