@@ -5,7 +5,7 @@
  * The potential: $MD_DRIFT_POTENTIAL, else the first UF3 model for Li, P, S under data/models.
  * A long run (minutes): a benchmark, not a CI test. MD_DRIFT_PS / MD_DRIFT_THREADS change length/threads.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadPotential, readModel } from '../src/ufp';
@@ -18,7 +18,7 @@ import { bindCalculator } from '../src/md/parallel/parallelCalculator';
 import { driftMeVPerAtomPer10ps } from '../src/md/drift';
 
 function findModel(): string | undefined {
-  if (process.env.MD_DRIFT_POTENTIAL) return process.env.MD_DRIFT_POTENTIAL;
+  if (process.env.MD_DRIFT_POTENTIAL) return resolve(process.env.MD_DRIFT_POTENTIAL);
   const dir = join(__dirname, '..', 'data', 'models');
   if (!existsSync(dir)) return undefined;
   for (const f of readdirSync(dir, { recursive: true }).map(String).filter((x) => /\.(uf3|json)$/i.test(x)).sort()) {
