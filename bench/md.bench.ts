@@ -17,7 +17,7 @@ import type { Structure } from '../src/core/structure';
 import { createSystem } from '../src/md/system';
 import { maxwellBoltzmann } from '../src/md/velocities';
 import { Integrator } from '../src/md/integrators/integrator';
-import { bindCalculator } from '../src/md/parallel/parallelCalculator';
+import { bindCalculator, ParallelCalculator } from '../src/md/parallel/parallelCalculator';
 
 const FIX = join(__dirname, '..', 'test', 'fixtures', 'ufp');
 /** Steps per timed round (the random bench potential heats the system, so rounds restart from step 0). */
@@ -27,6 +27,8 @@ const structure = readExtxyzFrames(join(FIX, 'beta768_bench.xyz')).next().value 
 const n = structure.species.length;
 
 /** katom-step/s of `steps` NVE steps from the start structure at 300 K, median of ROUNDS rounds (after one warm-up round). */
+let lastTimings: ReturnType<ParallelCalculator['timings']> | undefined;
+
 async function mdRate(p: Potential, threads: number, dtFs: number, steps: number): Promise<number> {
   const sys = createSystem(structure, { masses: { Li: 6.94, P: 30.974, S: 32.06 } });
   maxwellBoltzmann(sys, { temperatureK: 300, seed: 1 });
@@ -42,6 +44,7 @@ async function mdRate(p: Potential, threads: number, dtFs: number, steps: number
     const sec = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r > 0) rates.push((n * steps) / sec / 1000);
   }
+  lastTimings = calc instanceof ParallelCalculator ? calc.timings() : undefined;
   await calc.dispose?.();
   return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
 }
@@ -61,6 +64,10 @@ async function main(): Promise<void> {
   console.log(`bench case (768 atoms, bench_lps.uf3, NVE 0.5 fs), full MD step:`);
   console.log(`  1 thread : ${one.toFixed(1)} katom-step/s   (baseline; LAMMPS ML-UF3 serial ≈ 160 idle, ≈ 100 busy → ratio ${(one / 160).toFixed(2)} of idle LAMMPS)`);
   console.log(`  2 threads: ${two.toFixed(1)} katom-step/s   ratio to 1 thread ${(two / one).toFixed(2)}× (goal ≥ 1.7×)`);
+  if (lastTimings) {
+    const t = lastTimings, e = t.evaluations;
+    console.log(`  2-thread wall time per force call: main's own range ${(t.mainBusyMs / e).toFixed(3)} ms, worker's range ${(t.workerBusyMs[0] / e).toFixed(3)} ms, main waiting ${(t.waitMs / e).toFixed(3)} ms, whole call ${(t.totalMs / e).toFixed(3)} ms (serial step ${(n / one).toFixed(3)} ms)`);
+  }
   const trained = trainedModel();
   const pot = trained ? loadPotential(trained) : bench;
   const label = trained ? `trained potential ${trained}` : 'bench potential (no trained Li3PS4 model in data/models yet)';

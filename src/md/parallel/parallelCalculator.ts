@@ -55,6 +55,7 @@ export class ParallelCalculator implements Calculator {
   private disposed = false;
   private readonly startTimeoutMs: number;
   private gen = 0;
+  private readonly timing = { evaluations: 0, mainBusyMs: 0, waitMs: 0, totalMs: 0 };
 
   constructor(readonly spec: KernelSpec, opts: ParallelOptions) {
     const threads = opts.threads;
@@ -196,6 +197,7 @@ export class ParallelCalculator implements Calculator {
     if (!this.calibrated) this.calibrate(positions, cell);
     this.waitStarted();
     const res = out ?? { energy: 0, forces: new Float64Array(3 * n), virial: new Float64Array(9) };
+    const t0 = performance.now();
     this.input.positions.set(positions);
     this.input.cell.set(cell);
     this.command(CMD.compute);
@@ -208,7 +210,9 @@ export class ParallelCalculator implements Calculator {
     } catch (e) {
       localErr = e;
     }
+    const t1 = performance.now();
     const err = this.awaitDone();
+    const t2 = performance.now();
     if (localErr) throw localErr;
     if (err) throw err;
     const f = res.forces, w = res.virial;
@@ -220,7 +224,18 @@ export class ParallelCalculator implements Calculator {
     }
     res.energy = energy;
     if (res.energies) res.energies.fill(NaN); // per-atom energies are not gathered in parallel mode
+    const tm = this.timing;
+    tm.evaluations++; tm.mainBusyMs += t1 - t0; tm.waitMs += t2 - t1; tm.totalMs += performance.now() - t0;
     return res;
+  }
+
+  /**
+   * Wall-clock accounting since construction (ms): the main thread's own range, its wait for the workers,
+   * each worker's busy time, and the whole compute calls. On an idle machine the wait is the load imbalance
+   * plus wake-up latency; on a busy one it also holds time the workers waited for a core.
+   */
+  timings(): { evaluations: number; mainBusyMs: number; waitMs: number; totalMs: number; workerBusyMs: number[] } {
+    return { ...this.timing, workerBusyMs: this.views.map((v) => v.busyMs[0]) };
   }
 
   /** Forces neighbour-list rebuilds on all threads at the next compute. */

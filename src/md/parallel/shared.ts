@@ -13,7 +13,7 @@ export interface WorkerShared {
   natoms: number;
   ctrl: SharedArrayBuffer;
   input: SharedArrayBuffer; // positions (3N) then cell (9)
-  output: SharedArrayBuffer; // forces (3N), virial (9), energy (1)
+  output: SharedArrayBuffer; // forces (3N), virial (9), energy (1), cumulative busy time in ms (1)
   message: SharedArrayBuffer;
 }
 
@@ -25,7 +25,7 @@ export function allocInput(natoms: number): SharedArrayBuffer {
 /** Allocates one worker's buffers around a shared input buffer. */
 export function allocWorker(natoms: number, input: SharedArrayBuffer): WorkerShared {
   return {
-    natoms, input, ctrl: new SharedArrayBuffer(4 * CTRL_WORDS), output: new SharedArrayBuffer(8 * (3 * natoms + 10)),
+    natoms, input, ctrl: new SharedArrayBuffer(4 * CTRL_WORDS), output: new SharedArrayBuffer(8 * (3 * natoms + 11)),
     message: new SharedArrayBuffer(MESSAGE_BYTES),
   };
 }
@@ -40,6 +40,7 @@ export function viewsOf(s: WorkerShared) {
     forces: new Float64Array(s.output, 0, 3 * n),
     virial: new Float64Array(s.output, 8 * 3 * n, 9),
     energy: new Float64Array(s.output, 8 * (3 * n + 9), 1),
+    busyMs: new Float64Array(s.output, 8 * (3 * n + 10), 1),
     message: new Uint8Array(s.message),
   };
 }

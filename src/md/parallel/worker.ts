@@ -35,10 +35,12 @@ export function workerMain(data: { spec: KernelSpec; shared: WorkerShared }): vo
     try {
       if (cmd === CMD.reset) kernel.resetNeighbors?.();
       else if (cmd === CMD.compute) {
+        const t0 = performance.now();
         v.forces.fill(0);
         v.virial.fill(0);
         kernel.prepare(v.positions, v.cell);
         v.energy[0] = kernel.computeRange(v.positions, v.cell, ctrl[CTRL.i0], ctrl[CTRL.i1], v.forces, v.virial);
+        v.busyMs[0] += performance.now() - t0;
       }
     } catch (e) {
       reportError(v, e);
