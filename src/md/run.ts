@@ -122,6 +122,19 @@ class StageStats implements Observer {
   }
 }
 
+/** What a config would do (structure, potential and stages checked and loaded; nothing written). */
+export function planMD(cfg: MDConfig): Record<string, unknown> {
+  const pot = potentialFromConfig(cfg);
+  const s = structureFromConfig(cfg);
+  pot.bind(s.species, s.pbc);
+  const total = cfg.stages.reduce((a, st) => a + st.steps, 0);
+  return {
+    plan: true, natoms: s.species.length, potential: pot.name, cutoffA: pot.cutoff, timestepFs: cfg.timestepFs, totalSteps: total, totalPs: (total * cfg.timestepFs) / 1000,
+    stages: cfg.stages.map((st) => ({ name: st.name, ensemble: st.ensemble, steps: st.steps, temperatureK: st.temperatureK, thermostat: st.thermostat?.type, pressureGPa: st.barostat?.pressureGPa })),
+    protocol: cfg.protocol, output: cfg.output, configHash: configHash(cfg),
+  };
+}
+
 /** Runs (or resumes) the MD job of a config; resolves with a JSON-able summary. */
 export async function runMD(cfg: MDConfig, opts: RunOptions = {}): Promise<Record<string, unknown>> {
   const log = opts.log ?? (() => {});

@@ -98,6 +98,10 @@ test('md config: bad input is rejected before any work, naming the key', async (
     assert.ok(!existsSync(join(s.dir, 'out')), 'no output directory before validation passes');
   }
   const s = setup();
+  const plan = await cli(['md', '--config', s.path, '--dry-run', '--json']);
+  assert.equal(plan.code, 0);
+  assert.equal(plan.out.totalSteps, 200);
+  assert.ok(!existsSync(join(s.dir, 'out')), 'a dry run writes nothing');
   const cfg = JSON.parse(readFileSync(s.path, 'utf8'));
   delete cfg.timestep;
   assert.throws(() => parseMDConfig({ ...cfg, structure: undefined }, s.path), InputError);

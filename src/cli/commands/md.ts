@@ -2,13 +2,13 @@
 import type { CliArgs, CliIO, Command } from '../command';
 import { InputError } from '../../core/errors';
 import { readMDConfig } from '../../md/config';
-import { runMD } from '../../md/run';
+import { runMD, planMD } from '../../md/run';
 import { stderrProgress } from '../../md/progress';
 
 const command: Command = {
   name: 'md',
   summary: 'molecular dynamics (NVE/NVT/NPT, ladders, melt-quench) with checkpoints and --resume',
-  usage: 'md --config md.json [--resume] [--threads N] [--stop-after N] [--quiet] [--json]',
+  usage: 'md --config md.json [--resume] [--threads N] [--stop-after N] [--dry-run] [--quiet] [--json]',
   help: `
 Runs the MD job described by md.json: structure, potential (.uf3 / uf3 JSON file or Lennard-Jones
 parameters), optional FIRE relaxation, initial velocities, stages (nve / nvt / npt with Langevin, Bussi or
@@ -23,8 +23,9 @@ Example config: see README.md (Molecular dynamics).
   --threads N    override the config's thread count (force evaluation on N threads)
   --stop-after N stop with a checkpoint after N steps of this invocation (continue with --resume);
                  at a multiple of the checkpoint interval the continuation is bit-identical
+  --dry-run      only validate the config, load structure and potential, and print the plan
   --quiet        no progress output`,
-  options: { config: { type: 'string' }, resume: { type: 'boolean' }, threads: { type: 'string' }, 'stop-after': { type: 'string' }, quiet: { type: 'boolean' } },
+  options: { config: { type: 'string' }, resume: { type: 'boolean' }, threads: { type: 'string' }, 'stop-after': { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' } },
   async run(args: CliArgs, io: CliIO): Promise<Record<string, unknown>> {
     const path = args.values.config;
     if (typeof path !== 'string') throw new InputError('md: --config md.json is required');
@@ -34,6 +35,7 @@ Example config: see README.md (Molecular dynamics).
       if (!Number.isInteger(t) || t < 1 || t > 64) throw new InputError(`--threads: expected an integer 1–64, got ${JSON.stringify(args.values.threads)}`);
       cfg.threads = t;
     }
+    if (args.values['dry-run']) return planMD(cfg);
     const quiet = !!args.values.quiet;
     const stopRaw = args.values['stop-after'];
     const stopAfterSteps = stopRaw === undefined ? undefined : Number(stopRaw);
@@ -46,6 +48,7 @@ Example config: see README.md (Molecular dynamics).
     return result;
   },
   format(r: Record<string, unknown>): string {
+    if (r.plan) return JSON.stringify(r, null, 2);
     const f = r.final as Record<string, number>;
     const lines = [
       `${r.stopped ? `stopped (${String(r.stopped)}) at` : 'finished at'} step ${f.step} of ${String(r.totalSteps)} (${String(r.steps)} steps this run, ${(r.wallS as number).toFixed(1)} s, ${(r.katomStepsPerS as number).toFixed(1)} katom-step/s, ${(r.nsPerDay as number).toFixed(3)} ns/day)`,
