@@ -101,3 +101,17 @@ test('fit configuration errors are reported before any work', () => {
   bad({ ...NEXE, oneBody: { Ne: 0 } }, /Xe is missing/);
   bad({ ...NEXE, basis: { twoBody: { rMin: 2, rMax: 6, intervals: 1 }, trims: { leading2: 2 } } }, /no free coefficient/);
 });
+
+test('train/validation split modes: tail, interleave, random; per-source fractions', async () => {
+  const { splitFrames } = await import('../../src/ufp/fit/data');
+  const mk = (label: string, n: number) => Array.from({ length: n }, (_, q) => ({ label, source: label, index: q, species: ['Ne'], positions: new Float64Array(3), cell: new Float64Array(9), pbc: [false, false, false] as [boolean, boolean, boolean], energy: 0, forces: new Float64Array(3) }));
+  const sources = [{ spec: { path: 'a' }, frames: mk('a', 10) }, { spec: { path: 'b', validation: 0.5 }, frames: mk('b', 4) }];
+  const tail = splitFrames(sources, { validationFraction: 0.2 });
+  assert.deepEqual(tail.validation.map((f) => `${f.label}${f.index}`), ['a8', 'a9', 'b2', 'b3']);
+  const inter = splitFrames(sources, { validationFraction: 0.2, mode: 'interleave' });
+  assert.deepEqual(inter.validation.map((f) => `${f.label}${f.index}`), ['a2', 'a7', 'b1', 'b3']);
+  const rnd = splitFrames(sources, { validationFraction: 0.2, mode: 'random', seed: 3 });
+  assert.equal(rnd.validation.length, 4);
+  assert.equal(rnd.train.length + rnd.validation.length, 14);
+  assert.throws(() => splitFrames(sources, { mode: 'blocks' as never }), /tail, interleave or random/);
+});

@@ -52,8 +52,12 @@ export interface FitFrame {
 export interface SplitSpec {
   /** Default fraction per source (default 0.2). */
   validationFraction?: number;
-  /** 'tail': the last frames of each source (default; least correlated with training for MD); 'random'. */
-  mode?: 'tail' | 'random';
+  /**
+   * 'tail': the last frames of each source (default; least correlated with training, but for a heating
+   * run they are also the hottest); 'interleave': every k-th frame (k = 1/fraction), spread over the
+   * source; 'random': a seeded random subset.
+   */
+  mode?: 'tail' | 'interleave' | 'random';
   seed?: number;
 }
 
@@ -113,8 +117,13 @@ export function splitFrames(sources: { spec: DataSourceSpec; frames: FitFrame[] 
     if (!(frac >= 0 && frac <= 1)) throw new InputError(`${spec.path}: validation fraction must lie in [0, 1], got ${frac}`);
     const nVal = Math.round(frac * frames.length);
     let isVal: boolean[];
-    if ((split.mode ?? 'tail') === 'tail') isVal = frames.map((_, q) => q >= frames.length - nVal);
-    else {
+    const mode = split.mode ?? 'tail';
+    if (mode !== 'tail' && mode !== 'interleave' && mode !== 'random') throw new InputError(`split mode must be tail, interleave or random, got ${JSON.stringify(mode)}`);
+    if (mode === 'tail') isVal = frames.map((_, q) => q >= frames.length - nVal);
+    else if (mode === 'interleave') {
+      const chosen = new Set(Array.from({ length: nVal }, (_, q) => Math.min(frames.length - 1, Math.floor(((q + 0.5) * frames.length) / nVal))));
+      isVal = frames.map((_, q) => chosen.has(q));
+    } else {
       const order = frames.map((_, q) => [rand(), q] as [number, number]).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
       const set = new Set(order.slice(0, nVal));
       isVal = frames.map((_, q) => set.has(q));
