@@ -319,3 +319,19 @@ test('the shipped model: metadata, and its test metrics beat the point-charge ba
   for (let i = 0; i < pred.length; i++) { sse += (pred[i] - ds.y[i]) ** 2; sst += ds.y[i] ** 2; }
   assert.ok(1 - sse / sst > 0.7, `fixture R² ${1 - sse / sst}`);
 });
+
+test('shipped model on the ordered β-Li3PS4 cell (not in the training data) is close to the GPAW values quoted for it', () => {
+  const { readStructure } = require('../../src/io/formats') as typeof import('../../src/io/formats');
+  const s = readStructure(join(__dirname, '..', 'fixtures', 'efg', 'beta-Li3PS4_ordered_8d4b_Pnma_from-Chen2025-frame0.cif'));
+  const r = new EfgPredictor(loadEfgModel(SHIPPED).params).predict(s);
+  const { cqAndEta } = require('../../src/efg/tensor') as typeof import('../../src/efg/tensor');
+  const { cqHz, eta } = cqAndEta(r.tensors);
+  const labels = s.arrays.site_label.data as string[];
+  const site = (k: number) => (Number(labels[r.centres[k]].replace('Li', '')) <= 8 ? '8d' : '4b');
+  const ref = { '8d': { cq: -147.7, eta: 0.7 }, '4b': { cq: 199.0, eta: 0.77 } };
+  for (let k = 0; k < cqHz.length; k++) {
+    const want = ref[site(k)];
+    assert.ok(Math.abs(cqHz[k] / 1e3 - want.cq) < 25, `${site(k)} C_Q ${cqHz[k] / 1e3} kHz vs ${want.cq}`);
+    assert.ok(Math.abs(eta[k] - want.eta) < 0.2, `${site(k)} η ${eta[k]} vs ${want.eta}`);
+  }
+});
