@@ -100,6 +100,8 @@ export interface TrainReport {
    * (scale fitted on the other folds). The parity entries carry these predictions as `cvModel`/`cvBaseline`.
    */
   crossValidation?: { folds: number; model: EfgMetrics; linear: EfgMetrics; baseline: EfgMetrics };
+  /** Learning curve by cross-validation: each fold's training frames cut to a fraction, all frames predicted. */
+  crossValidatedLearningCurve?: { fraction: number; meanTrainCentres: number; model: EfgMetrics }[];
   learningCurve: { fraction: number; trainFrames: number; trainCentres: number; test?: EfgMetrics; validation?: EfgMetrics }[];
   history: EpochRecord[];
   /** Max |tfjs − pure JS| / max |V| on the test (or train) set: the two implementations agree. */
@@ -159,6 +161,8 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
   // k-fold cross-validation over all frames
   const folds = config.crossValidationFolds ?? 5;
   let crossValidation: TrainReport['crossValidation'];
+  let crossValidatedLearningCurve: TrainReport['crossValidatedLearningCurve'];
+  let cvTrainCentres = 0;
   const cvModel = new Float64Array(ds.y.length), cvLinear = new Float64Array(ds.y.length), cvBase = new Float64Array(ds.y.length);
   if (folds >= 2 && ds.sources.length >= folds) {
     const byHash = ds.sources.map((_, i) => i).sort((a, b) => labelFraction(ds.sources[a], 'cv') - labelFraction(ds.sources[b], 'cv'));
@@ -166,6 +170,7 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
       const held = byHash.filter((_, r) => r % folds === k), rest = byHash.filter((_, r) => r % folds !== k);
       const inner = rest.filter((_, r) => r % 5 === 4), fit = rest.filter((_, r) => r % 5 !== 4);
       const trK = subsetByFrames(ds, new Set(fit)), vaK = subsetByFrames(ds, new Set(inner)), heldDs = subsetByFrames(ds, new Set(held));
+      cvTrainCentres += trK.n;
       const rK = await trainEfgModel(trK, vaK.n ? vaK : undefined, { ...topts, onProgress: undefined });
       const lK = await trainEfgModel(subsetByFrames(ds, new Set(rest)), undefined, { ...topts, hidden: 0, epochs: 0, onProgress: undefined });
       const pm = predictDs(roundWeightsToFloat32(rK.params), heldDs), pl = predictDs(lK.params, heldDs);
@@ -179,6 +184,28 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
       log(`cross-validation fold ${k + 1}/${folds}: ${held.length} frames held out\n`);
     }
     crossValidation = { folds, model: efgMetrics(cvModel, ds.y), linear: efgMetrics(cvLinear, ds.y), baseline: efgMetrics(cvBase, ds.y) };
+    // the same folds with fewer training frames (nested subsets in a stable order) → learning curve
+    crossValidatedLearningCurve = [];
+    for (const frac of config.learningCurve ?? [0.25, 0.5, 0.75, 1]) {
+      if (frac === 1) { crossValidatedLearningCurve.push({ fraction: 1, meanTrainCentres: cvTrainCentres / folds, model: crossValidation.model }); continue; }
+      const pred = new Float64Array(ds.y.length);
+      let centres = 0;
+      for (let k = 0; k < folds; k++) {
+        const held = byHash.filter((_, r) => r % folds === k);
+        const rest = byHash.filter((_, r) => r % folds !== k).sort((a, b) => labelFraction(ds.sources[a], 'lc') - labelFraction(ds.sources[b], 'lc'));
+        const sub = rest.slice(0, Math.max(2, Math.round(frac * rest.length)));
+        const inner = sub.filter((_, r) => r % 5 === 4), fit = sub.filter((_, r) => r % 5 !== 4);
+        const trK = subsetByFrames(ds, new Set(fit)), vaK = subsetByFrames(ds, new Set(inner));
+        centres += trK.n;
+        const rK = await trainEfgModel(trK, vaK.n ? vaK : undefined, { ...topts, onProgress: undefined });
+        const heldSet = new Set(held), pm = predictDs(roundWeightsToFloat32(rK.params), subsetByFrames(ds, heldSet));
+        let t = 0;
+        for (let c = 0; c < ds.n; c++) if (heldSet.has(ds.frameOf[c])) { pred.set(pm.subarray(9 * t, 9 * t + 9), 9 * c); t++; }
+      }
+      crossValidatedLearningCurve.push({ fraction: frac, meanTrainCentres: centres / folds, model: efgMetrics(pred, ds.y) });
+      log(`cross-validated learning curve: ${frac} of the training frames → R² ${crossValidatedLearningCurve.at(-1)!.model.r2.toFixed(3)}\n`);
+    }
+    crossValidatedLearningCurve.sort((a, b) => a.fraction - b.fraction);
     log(`cross-validation R²: model ${crossValidation.model.r2.toFixed(3)}, linear ${crossValidation.linear.r2.toFixed(3)}, point charge ${crossValidation.baseline.r2.toFixed(3)}\n`);
   }
   // the tfjs graph and the pure-JS inference must agree
@@ -202,7 +229,7 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
     bestEpoch: res.bestEpoch,
     metrics: { train: evalOn(params, train)!, validation: evalOn(params, val), test: evalOn(params, test) },
     baseline: { charges, scale, train: efgMetrics(pcTrain.map((v) => v * scale), train.y), test: test.n ? efgMetrics(pick(scaled, split.test), test.y) : undefined },
-    linear: { test: evalOn(linearRes.params, test), validation: evalOn(linearRes.params, val) }, crossValidation,
+    linear: { test: evalOn(linearRes.params, test), validation: evalOn(linearRes.params, val) }, crossValidation, crossValidatedLearningCurve,
     learningCurve, history: res.history, tfjsVsJsRelDiff: mx > 0 ? diff / mx : diff, parity,
     seconds: (performance.now() - t0) / 1000,
   };

@@ -76,9 +76,11 @@ async function saveTrainFigures(report: TrainReport, dir: string): Promise<strin
   const lc = report.learningCurve.filter((l) => l.test || l.validation);
   if (lc.length) {
     const series = [];
+    const cvl = report.crossValidatedLearningCurve;
+    if (cvl?.length) series.push({ label: `${report.crossValidation!.folds}-fold CV RMSE`, x: cvl.map((l) => l.meanTrainCentres), y: cvl.map((l) => l.model.componentRmse) });
     if (lc.some((l) => l.test)) series.push({ label: 'test RMSE', x: lc.filter((l) => l.test).map((l) => l.trainCentres), y: lc.filter((l) => l.test).map((l) => l.test!.componentRmse) });
     if (lc.some((l) => l.validation)) series.push({ label: 'validation RMSE', x: lc.filter((l) => l.validation).map((l) => l.trainCentres), y: lc.filter((l) => l.validation).map((l) => l.validation!.componentRmse) });
-    await save(plot.linePlot({ series, xTitle: 'Training Li environments', yTitle: 'Component RMSE (V/Å²)', points: true, title: 'EFG learning curve (dashed: point-charge baseline, test)', hlines: report.baseline.test ? [report.baseline.test.componentRmse] : [] }), 'efg-learning-curve');
+    await save(plot.linePlot({ series, xTitle: 'Training Li environments', yTitle: 'Component RMSE (V/Å²)', points: true, title: 'EFG learning curve (dashed: point-charge baseline, CV)', hlines: report.crossValidation ? [report.crossValidation.baseline.componentRmse] : report.baseline.test ? [report.baseline.test.componentRmse] : [] }), 'efg-learning-curve');
   }
   if (report.history.length) {
     const h = report.history;
