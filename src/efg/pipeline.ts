@@ -57,6 +57,10 @@ export function readTrainConfig(path: string): { config: EfgTrainConfig; dir: st
   if (typeof c.output !== 'string' || !c.output) throw new ParseError({ file: path }, '"output": the model folder');
   const known = new Set(['data', 'output', 'report', 'descriptor', 'training', 'split', 'tolerance', 'symmetrise', 'baselineCharges', 'learningCurve', 'crossValidationFolds', 'comment']);
   for (const k of Object.keys(c)) if (!known.has(k)) throw new ParseError({ file: path }, `only the keys ${[...known].join(', ')}`, JSON.stringify(k));
+  if (c.learningCurve !== undefined && (!Array.isArray(c.learningCurve) || c.learningCurve.some((f) => !(typeof f === 'number' && f > 0 && f <= 1))))
+    throw new ParseError({ file: path }, '"learningCurve": a list of fractions in (0, 1]', JSON.stringify(c.learningCurve));
+  if (c.crossValidationFolds !== undefined && !(Number.isInteger(c.crossValidationFolds) && c.crossValidationFolds >= 0))
+    throw new ParseError({ file: path }, '"crossValidationFolds": an integer ≥ 0 (0: off)', JSON.stringify(c.crossValidationFolds));
   return { config: c, dir: dirname(resolve(path)) };
 }
 
@@ -141,7 +145,12 @@ export async function runEfgTraining(config: EfgTrainConfig, baseDir: string, lo
   frames.forEach((f, fi) => {
     const idx: number[] = [];
     for (let k = 0; k < ds.n; k++) if (ds.frameOf[k] === fi) idx.push(k);
-    const r = structurePointChargeEfg(f.structure, charges, { sites: idx.map((k) => ds.atomOf[k]) });
+    let r;
+    try {
+      r = structurePointChargeEfg(f.structure, charges, { sites: idx.map((k) => ds.atomOf[k]) });
+    } catch (e) {
+      throw new InputError(`point-charge baseline, ${f.label}: ${(e as Error).message} (set "baselineCharges" in the config)`);
+    }
     idx.forEach((k, t) => pc.set(r.tensors.subarray(9 * t, 9 * t + 9), 9 * k));
   });
   const pick = (all: Float64Array, frameSet: number[]) => { const s = new Set(frameSet), out: number[] = []; for (let k = 0; k < ds.n; k++) if (s.has(ds.frameOf[k])) for (let c = 0; c < 9; c++) out.push(all[9 * k + c]); return Float64Array.from(out); };
