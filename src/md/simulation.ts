@@ -152,7 +152,7 @@ export class Simulation {
     const startStep = sys.step;
     if (startStep > total) throw new InputError(`the run is already at step ${startStep}, beyond its ${total} steps`);
     const t0 = performance.now();
-    let lastReport = -Infinity, lastYield = t0;
+    let lastReport = t0, lastYield = t0;
     const interval = this.opts.progressIntervalMs ?? 1000;
     let k = this.stageAt(sys.step);
     let stage = this.stages[k];
