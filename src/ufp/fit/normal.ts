@@ -8,6 +8,9 @@
 import { InputError } from '../../core/errors';
 import type { FrameFeatures } from './featurize';
 
+/** Tile edge of the local Gram matrix (64 columns). */
+const TILE_BITS = 6, TILE = 1 << TILE_BITS, TILE_MASK = TILE - 1;
+
 /** Plain-data form of {@link NormalEquations} (structured-clone / transfer safe). */
 export interface NormalData {
   P: number;
@@ -20,6 +23,7 @@ export class NormalEquations implements NormalData {
   gE: Float64Array; bE: Float64Array; yyE = 0; nE = 0; sumE = 0;
   gF: Float64Array; bF: Float64Array; yyF = 0; nF = 0; sumF = 0;
   private scratch = new Float64Array(0);
+  private order = new Int32Array(0);
   private nz = new Int32Array(0);
   private v0 = new Float64Array(0);
   private v1 = new Float64Array(0);
@@ -76,11 +80,19 @@ export class NormalEquations implements NormalData {
 
   private addForceRows(f: FrameFeatures, y: Float64Array, atoms: Int32Array): void {
     const p = f.nLocal, S = f.stride, X = f.forceRows, cols = f.columns, P = this.P;
-    if (this.scratch.length < p * p) this.scratch = new Float64Array(p * p);
+    // local columns in ascending global order: an atom's columns then cluster into few 64×64 tiles
+    if (this.order.length < p) { this.order = new Int32Array(p); this.nz = new Int32Array(p); this.v0 = new Float64Array(p); this.v1 = new Float64Array(p); this.v2 = new Float64Array(p); }
+    const order = this.order;
+    for (let q = 0; q < p; q++) order[q] = q;
+    order.subarray(0, p).sort((a, b) => cols[a] - cols[b]);
+    const nT = (p + TILE - 1) >> TILE_BITS;
+    const need = nT * nT * TILE * TILE;
+    if (this.scratch.length < need) this.scratch = new Float64Array(need);
     const L = this.scratch;
-    L.fill(0, 0, p * p);
-    if (this.nz.length < p) { this.nz = new Int32Array(p); this.v0 = new Float64Array(p); this.v1 = new Float64Array(p); this.v2 = new Float64Array(p); }
+    L.fill(0, 0, need);
     const nz = this.nz, v0 = this.v0, v1 = this.v1, v2 = this.v2;
+    const segStart = new Int32Array(nT + 1);
+    const touched = new Int32Array(nT);
     for (const a of atoms) {
       const o0 = 3 * a * S, o1 = o0 + S, o2 = o1 + S;
       const y0 = y[3 * a], y1 = y[3 * a + 1], y2 = y[3 * a + 2];
@@ -88,29 +100,46 @@ export class NormalEquations implements NormalData {
       this.yyF += y0 * y0 + y1 * y1 + y2 * y2;
       this.sumF += y0 + y1 + y2;
       this.nF += 3;
-      // the columns this atom's three force rows touch (ascending local index), compacted
-      let m = 0;
-      for (let q = 0; q < p; q++) {
+      // the (sorted) columns this atom's three force rows touch, compacted, with their tile segments
+      let m = 0, nt = 0;
+      for (let sIdx = 0; sIdx < p; sIdx++) {
+        const q = order[sIdx];
         const a0 = X[o0 + q], a1 = X[o1 + q], a2 = X[o2 + q];
         if (a0 === 0 && a1 === 0 && a2 === 0) continue;
-        nz[m] = q; v0[m] = a0; v1[m] = a1; v2[m] = a2; m++;
+        const t = sIdx >> TILE_BITS;
+        if (nt === 0 || touched[nt - 1] !== t) { touched[nt] = t; segStart[nt] = m; nt++; }
+        nz[m] = sIdx; v0[m] = a0; v1[m] = a1; v2[m] = a2; m++;
         this.bF[cols[q]] += a0 * y0 + a1 * y1 + a2 * y2;
       }
-      // rank-3 update of the local Gram over those columns (upper triangle)
-      for (let u = 0; u < m; u++) {
-        const row = nz[u] * p, a0 = v0[u], a1 = v1[u], a2 = v2[u];
-        for (let w = u; w < m; w++) L[row + nz[w]] += a0 * v0[w] + a1 * v1[w] + a2 * v2[w];
+      segStart[nt] = m;
+      // rank-3 update, one tile pair at a time (each 64×64 tile stays in cache)
+      for (let A = 0; A < nt; A++) {
+        const ti = touched[A], u0 = segStart[A], u1 = segStart[A + 1];
+        for (let B = A; B < nt; B++) {
+          const tile = (touched[A] * nT + touched[B]) << (2 * TILE_BITS);
+          const w0 = segStart[B], w1 = segStart[B + 1];
+          for (let u = u0; u < u1; u++) {
+            const base = tile + ((nz[u] & TILE_MASK) << TILE_BITS), a0 = v0[u], a1 = v1[u], a2 = v2[u];
+            for (let w = B === A ? u : w0; w < w1; w++) L[base + (nz[w] & TILE_MASK)] += a0 * v0[w] + a1 * v1[w] + a2 * v2[w];
+          }
+        }
+        void ti;
       }
     }
-    // scatter into the global upper triangle
+    // scatter the tiles into the global upper triangle (sorted order keeps global i ≤ j)
     const G = this.gF;
-    for (let i = 0; i < p; i++) {
-      const ci = cols[i];
-      for (let j = i; j < p; j++) {
-        const v = L[i * p + j];
-        if (v === 0) continue;
-        const cj = cols[j];
-        if (ci <= cj) G[ci * P + cj] += v; else G[cj * P + ci] += v;
+    for (let ti = 0; ti < nT; ti++) for (let tj = ti; tj < nT; tj++) {
+      const tile = (ti * nT + tj) << (2 * TILE_BITS);
+      for (let r = 0; r < TILE; r++) {
+        const si = (ti << TILE_BITS) + r;
+        if (si >= p) break;
+        const gi = cols[order[si]] * P;
+        const rb = tile + (r << TILE_BITS);
+        for (let c = 0; c < TILE; c++) {
+          const v = L[rb + c];
+          if (v === 0) continue;
+          G[gi + cols[order[(tj << TILE_BITS) + c]]] += v;
+        }
       }
     }
   }
