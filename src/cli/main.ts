@@ -67,7 +67,19 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     return 0;
   }
   const found = resolve(argv);
-  if (!found) return fail(new InputError(`unknown command ${JSON.stringify(argv.filter((a) => !a.startsWith('-')).join(' '))}; run \`ufnmr --help\` for the list`), 2);
+  if (!found) {
+    const group = COMMANDS.filter((c) => c.name.startsWith(argv[0] + ' '));
+    if (group.length > 0) {
+      const width = Math.max(...group.map((c) => c.name.length));
+      const text = [`ufnmr ${argv[0]} has sub-commands:`, ...group.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', `Run \`ufnmr ${argv[0]} <sub-command> --help\` for its options.`].join('\n');
+      if (argv.includes('--help') || argv.includes('-h') || argv.length === 1) {
+        out((json ? JSON.stringify({ ok: true, subcommands: group.map((c) => c.name) }) : text) + '\n');
+        return 0;
+      }
+      return fail(new InputError(`unknown sub-command ${JSON.stringify(argv.slice(0, 2).join(' '))}; choose one of: ${group.map((c) => c.name).join(', ')}`), 2);
+    }
+    return fail(new InputError(`unknown command ${JSON.stringify(argv.filter((a) => !a.startsWith('-')).join(' '))}; run \`ufnmr --help\` for the list`), 2);
+  }
   let cmd: Command;
   try {
     cmd = found.entry.load();
