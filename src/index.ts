@@ -7,3 +7,4 @@ export * as ufp from './ufp';
 export * as efg from './efg';
 export * as dynamics from './dynamics';
 export * as md from './md';
+export * as study from './study';
