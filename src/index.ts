@@ -8,3 +8,4 @@ export * as efg from './efg';
 export * as dynamics from './dynamics';
 export * as md from './md';
 export * as study from './study';
+export * as lammps from './lammps';

@@ -24,5 +24,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'efg predict', summary: 'predict EFG tensors of every Li in a trajectory (.npy series, V/Å²)', load: () => require('./commands/efg-predict').default },
   { name: 'msd', summary: 'mean squared displacement per element (FFT, streaming) and tracer diffusion coefficients', load: () => require('./commands/msd').default },
   { name: 'hops', summary: 'Li hop rates from a trajectory (site CIF with hysteresis, or amorphous analysis) with Γ = 6D/a²', load: () => require('./commands/hops').default },
+  { name: 'lammps export', summary: 'write an md.json run as a LAMMPS deck (pair_style uf3 potential, data file, in.lammps, README.txt)', load: () => require('./commands/lammps-export').default },
   { name: 'study', summary: 'the main job: MD per temperature → EFG → ω_Q ACF/KWW rates vs site hops and MSD, Arrhenius, figures (resumable)', load: () => require('./commands/study').default },
 ];
