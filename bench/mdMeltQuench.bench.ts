@@ -4,7 +4,8 @@
  * (second half of the NPT stage) next to the experimental glass density (≈ 1.8–1.9 g/cm³) and the speed.
  * Runs through the same code path as `ufnmr md` (parseMDConfig + runMD). Minutes of work: a benchmark, not a
  * test. Environment: MQ_POTENTIAL (default: first Li–P–S UF3 model under data/models), MQ_MELT_K (1200),
- * MQ_RATE_K_PER_PS (20), MQ_HOLD_PS (10), MQ_NPT_PS (20), MQ_THREADS (2), MQ_OUT (a temporary directory).
+ * MQ_RATE_K_PER_PS (20), MQ_HOLD_PS (10), MQ_NPT_PS (20), MQ_THREADS (2), MQ_OUT (a temporary directory),
+ * MQ_BELOW_RANGE ("error", or "extrapolate" for potentials whose lowest knots hot melts reach).
  */
 import { join, resolve } from 'node:path';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const ps = (x: number) => Math.round(x * 1000); // steps of 1 fs
   const cfg = parseMDConfig({
     structure: join(__dirname, '..', 'test', 'fixtures', 'ufp', 'beta768_bench.xyz'),
-    potential: { file: model }, timestepFs: 1, threads: env('MQ_THREADS', 2), seed: 7,
+    potential: { file: model, belowRange: process.env.MQ_BELOW_RANGE ?? 'error' }, timestepFs: 1, threads: env('MQ_THREADS', 2), seed: 7,
     velocities: { temperatureK: 300 }, progressIntervalMs: 5000,
     protocol: {
       type: 'melt-quench', startTemperatureK: 300, meltTemperatureK: env('MQ_MELT_K', 1200), heatSteps: ps(5), holdSteps: ps(env('MQ_HOLD_PS', 10)),
