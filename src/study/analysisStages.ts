@@ -125,6 +125,8 @@ export interface MsdStageResult {
 /** The hop summary stored in hops.json (event lists and per-ion arrays left out). */
 export interface HopsStageResult {
   mode: 'crystalline' | 'amorphous';
+  /** Why the hop analysis failed (then the rates are NaN, null in JSON). */
+  error?: string;
   nHops: number;
   ratePerPs: number;
   rateErrPerPs: number;
@@ -194,13 +196,31 @@ export function msdOfTrajectory(cfg: StudyConfig, trajectory: string): MsdStageR
   return { lagPs, elements: r.groups.map((g, k) => ({ element: g.name, nAtoms: atomsPer[k], msdA2: Array.from(g.msd) })), li: fit };
 }
 
-/** Hops and MSD of a production trajectory. */
-export function dynamicsStage(cfg: StudyConfig, trajectory: string): DynamicsStageResult {
+/** The site-hop analysis of a study's trajectory (crystalline or amorphous), as the library runs it. */
+export function studyHopAnalysis(cfg: StudyConfig, trajectory: string): TrajectoryHopResult {
   const common = { rInA: cfg.hops.rInA, rInScanA: cfg.hops.rInScanA, msd: false };
-  const h = cfg.system === 'crystalline'
+  return cfg.system === 'crystalline'
     ? analyzeSiteHops(trajectory, cfg.hops.sites!, common)
     : analyzeAmorphousHops(trajectory, { ...common, windowFs: cfg.hops.windowFs, thresholdsA: cfg.hops.thresholdsA });
-  const hops = hopSummary(h);
+}
+
+/**
+ * Hops and MSD of a production trajectory. When the hop analysis rejects the trajectory (e.g. too few Li near
+ * the CIF sites in the first frame: the structure no longer matches the site file), the error is kept in
+ * `hops.error` (rates NaN) and reported through `log`, and the MSD still runs.
+ */
+export function dynamicsStage(cfg: StudyConfig, trajectory: string, log: (t: string) => void = () => {}): DynamicsStageResult {
+  let hops: HopsStageResult;
+  try {
+    hops = hopSummary(studyHopAnalysis(cfg, trajectory));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    log(`warning: hop analysis of ${trajectory} failed: ${e.message}\n`);
+    hops = {
+      mode: cfg.system, error: e.message, nHops: 0, ratePerPs: NaN, rateErrPerPs: NaN, rateHz: NaN, rateErrHz: NaN, meanJumpLengthA: NaN, backHopFraction: NaN, insideFraction: NaN,
+      durationPs: NaN, nSites: 0, rInA: NaN, siteTypes: [], directions: [], rInSensitivity: [],
+    };
+  }
   const msd = msdOfTrajectory(cfg, trajectory);
   const a = hops.meanJumpLengthA, ok = hops.nHops > 0 && Number.isFinite(a);
   return {

@@ -148,7 +148,7 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
     const sitesHash = cfg.hops.sites ? contentHash(cfg.hops.sites) : '';
     const dynHash = stableHash({ prodHash, hops: cfg.hops, sitesHash, msd: cfg.msd });
     await stage(`${tk}/dynamics`, 'dynamics', dynHash, async (dir) => {
-      const r = dynamicsStage(cfg, traj);
+      const r = dynamicsStage(cfg, traj, log);
       writeJson(join(dir, 'hops.json'), { ...r.hops, gammaFromDHz: r.gammaFromDHz, gammaFromDErrHz: r.gammaFromDErrHz });
       writeJson(join(dir, 'msd.json'), r.msd);
       return { result: { hopRateHz: r.hops.rateHz, dM2PerS: r.msd.li.dM2PerS, gammaFromDHz: r.gammaFromDHz }, outputs: ['hops.json', 'msd.json'] };
@@ -192,7 +192,7 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
     writeJson(resultsPath, results);
     return { result: { agreement: results.agreement }, outputs: ['../results.json'] };
   });
-  results ??= readJson<StudyResults>(resultsPath);
+  results = readJson<StudyResults>(resultsPath); // as stored (NaN → null), the same whether or not the stage ran now
 
   // ---- figures
   await stage('figures', 'figures', stableHash({ summary: sum.hash, figures: cfg.figures }), async (dir) => {

@@ -15,7 +15,7 @@ export interface TemperatureRow {
   measuredTemperatureK: number;
   productionPs: number;
   nmr: { ok: boolean; rateHz?: number; rateErrHz?: number; tauPs?: number; beta?: number; plateau?: number; meanTauPs?: number; windowPs?: [number, number]; reason?: string; warnings?: string[] };
-  hops: { rateHz: number; rateErrHz: number; nHops: number; meanJumpLengthA: number; backHopFraction: number };
+  hops: { rateHz: number; rateErrHz: number; nHops: number; meanJumpLengthA: number; backHopFraction: number; error?: string };
   msd: { dA2PerPs: number; dErrA2PerPs: number; dM2PerS: number; gammaHz: number; gammaErrHz: number };
   efg: { meanAbsCqKHz: number; meanEta: number; rmsNuQKHz: number };
   /** log10(NMR rate / hop rate) and log10(NMR rate / Γ_MSD) (null when a rate is missing or zero). */
@@ -35,7 +35,8 @@ export interface TemperatureInputs {
   dynamics: DynamicsStageResult;
 }
 
-const log10Ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? Math.log10(a / b) : null);
+const usable = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
+const log10Ratio = (a: number | null | undefined, b: number | null | undefined) => (usable(a) && usable(b) ? Math.log10(a / b) : null);
 
 /** One row of the comparison table from the stage results of a temperature. */
 export function temperatureRow(x: TemperatureInputs): TemperatureRow {
@@ -45,7 +46,7 @@ export function temperatureRow(x: TemperatureInputs): TemperatureRow {
     : { ok: false, reason: f.reason };
   return {
     temperatureK: x.temperatureK, measuredTemperatureK: x.production.measuredTemperatureK, productionPs: x.production.productionPs, nmr,
-    hops: { rateHz: h.rateHz, rateErrHz: h.rateErrHz, nHops: h.nHops, meanJumpLengthA: h.meanJumpLengthA, backHopFraction: h.backHopFraction },
+    hops: { rateHz: h.rateHz, rateErrHz: h.rateErrHz, nHops: h.nHops, meanJumpLengthA: h.meanJumpLengthA, backHopFraction: h.backHopFraction, error: h.error },
     msd: { dA2PerPs: d.dA2PerPs, dErrA2PerPs: d.errA2PerPs, dM2PerS: d.dM2PerS, gammaHz: x.dynamics.gammaFromDHz, gammaErrHz: x.dynamics.gammaFromDErrHz },
     efg: { meanAbsCqKHz: x.efg.meanAbsCqKHz, meanEta: x.efg.meanEta, rmsNuQKHz: x.nmr.rmsNuQKHz },
     log10NmrOverHops: log10Ratio(nmr.rateHz, h.rateHz), log10NmrOverMsd: log10Ratio(nmr.rateHz, x.dynamics.gammaFromDHz),
@@ -57,11 +58,11 @@ export function temperatureRow(x: TemperatureInputs): TemperatureRow {
  * rate errors when all are positive). `eaErrScaledEv` multiplies the error by √(χ²/dof) when that exceeds 1
  * (the scatter is larger than the rate errors say).
  */
-export function methodArrhenius(method: string, T: number[], rate: (number | undefined)[], err: (number | undefined)[]): MethodArrhenius {
-  const idx = T.map((_, i) => i).filter((i) => rate[i] !== undefined && rate[i]! > 0 && Number.isFinite(rate[i]!));
+export function methodArrhenius(method: string, T: number[], rate: (number | null | undefined)[], err: (number | null | undefined)[]): MethodArrhenius {
+  const idx = T.map((_, i) => i).filter((i) => usable(rate[i]));
   if (idx.length < 2) return { method, error: `rates at ${idx.length} temperature(s); an Arrhenius fit needs 2` };
-  const Ts = idx.map((i) => T[i]), ks = idx.map((i) => rate[i]!), es = idx.map((i) => err[i]);
-  const weighted = es.every((e) => e !== undefined && e > 0 && Number.isFinite(e));
+  const Ts = idx.map((i) => T[i]), ks = idx.map((i) => rate[i] as number), es = idx.map((i) => err[i]);
+  const weighted = es.every(usable);
   try {
     const f = fitArrhenius(Ts, ks, weighted ? (es as number[]) : undefined);
     const birge = f.weighted && f.dof > 0 && f.reducedChi2 > 1 ? Math.sqrt(f.reducedChi2) : 1;
