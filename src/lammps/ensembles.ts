@@ -46,6 +46,8 @@ export function stageFixes(stage: StageSpec, k: number, ctx: StageContext, where
   const th = stage.thermostat;
   const [t0, t1] = stage.temperatureK ?? [NaN, NaN];
   if (!th || !Number.isFinite(t0) || !Number.isFinite(t1)) throw new InputError(`${where}: an ${stage.ensemble} stage needs temperatureK and a thermostat`);
+  if (!['langevin', 'bussi', 'nose-hoover'].includes(th.type)) throw new InputError(`${where}.thermostat.type: ${JSON.stringify(th.type)} has no LAMMPS mapping (known: langevin, bussi, nose-hoover)`);
+  if (stage.barostat && stage.barostat.type !== 'c-rescale') throw new InputError(`${where}.barostat.type: ${JSON.stringify(stage.barostat.type)} has no LAMMPS mapping (known: c-rescale)`);
   const seed = String(lammpsSeed(ctx.seed, k));
   const tdamp = num(psFromFs(th.tauFs));
   const notes: string[] = [];

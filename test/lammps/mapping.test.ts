@@ -193,6 +193,10 @@ test('settings LAMMPS cannot express are rejected with the md.json key named', (
   const s = readStructure(NEXE, { typeMap: ['Ne', 'Xe'] });
   writeStructure(join(dir, 'rot.xyz'), rotateStructure(s, randomRotation(u)));
   bad(nexeConfigObject({ structure: join(dir, 'rot.xyz'), typeMap: undefined, minimize: { cell: 'orthorhombic' } }), /minimize\.cell/);
+  // a thermostat added to md.json later is rejected until it has a mapping (never silently mapped)
+  const future = config(nexeConfigObject({ stages: [{ steps: 10, ensemble: 'nvt', temperatureK: 50, thermostat: { type: 'bussi', tauFs: 100 } }] }));
+  (future.stages[0].thermostat as { type: string }).type = 'andersen';
+  assert.throws(() => buildLammpsExport(future), (e: unknown) => e instanceof InputError && /stages\[0\]\.thermostat\.type: "andersen" has no LAMMPS mapping/.test(e.message));
   // a protocol stage is named through the protocol
   bad(nexeConfigObject({ stages: undefined, protocol: { type: 'ladder', temperaturesK: [0, 100], stepsPerTemperature: 10, thermostat: { type: 'nose-hoover', tauFs: 100 } } }), /protocol \(stage "0K"\)\.temperatureK/);
 });
