@@ -8,7 +8,7 @@ import { InputError } from '../core/errors';
 import type { MDConfig } from '../md/config';
 import { DeckWriter, quoted } from './deckText';
 import { BarostatMapping, stageFixes } from './ensembles';
-import { barFromGPa, lammpsSeed, num, psFromFs } from './metal';
+import { barFromGPa, num, psFromFs, velocitySeed } from './metal';
 import type { PotentialExport } from './potential';
 import type { StructureExport } from './structure';
 
@@ -125,7 +125,7 @@ export function buildDeck(cfg: MDConfig, pot: PotentialExport, st: StructureExpo
   d.blank().comment('---- initial velocities');
   const v = cfg.velocities;
   if (v.source === 'maxwell-boltzmann') {
-    d.command('velocity', 'all', 'create', num(v.temperatureK), lammpsSeed(v.seed), 'dist', 'gaussian', 'mom', v.removeCom ? 'yes' : 'no', 'rot', 'no', 'loop', 'geom');
+    d.command('velocity', 'all', 'create', num(v.temperatureK), velocitySeed(v.seed), 'dist', 'gaussian', 'mom', v.removeCom ? 'yes' : 'no', 'rot', 'no', 'loop', 'geom');
     note('initial velocities: Maxwell–Boltzmann at the same temperature, but from LAMMPS\'s random generator (other numbers than ufnmr\'s)');
     if (!v.exact) note('velocities.exact = false: LAMMPS velocity create always rescales to the exact temperature');
   } else if (v.source === 'zero') {

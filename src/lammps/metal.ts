@@ -32,6 +32,11 @@ export function lammpsSeed(seed: number, stream = 0): number {
   return (((seed % m) * 1000 + stream) % m) + 1;
 }
 
+/** The seed of `velocity create`: the md.json seed itself when LAMMPS accepts it (1 … 900000000), else {@link lammpsSeed}. */
+export function velocitySeed(seed: number): number {
+  return Number.isInteger(seed) && seed >= 1 && seed <= LAMMPS_MAX_SEED ? seed : lammpsSeed(seed);
+}
+
 /** A number as written in the deck: the shortest string that reads back to the same double. */
 export function num(x: number): string {
   if (!Number.isFinite(x)) throw new InputError(`cannot write the non-finite number ${x} into a LAMMPS input`);

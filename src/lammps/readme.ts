@@ -24,7 +24,7 @@ export interface ReadmeInfo {
 }
 
 function packages(info: ReadmeInfo): string {
-  const p = info.pairStyle.startsWith('uf3') ? ['LAMMPS 7 Feb 2024 or newer with the ML-UF3 package (pair_style uf3)'] : ['any LAMMPS (pair_style lj/cut)'];
+  const p = info.pairStyle.startsWith('uf3') ? ['LAMMPS 7 Feb 2024 or newer with the ML-UF3 package (pair_style uf3)'] : ['LAMMPS 2021 or newer (pair_style lj/cut; thermo keyword econserve)'];
   if (info.usesCsvr) p.push('the EXTRA-FIX package (fix temp/csvr)');
   return p.join(' and ');
 }
@@ -89,7 +89,7 @@ export function readmeText(info: ReadmeInfo): string {
     '',
     'WHAT IS EXACT AND WHAT IS NOT',
     '  Exact: units (metal: timestep and damping times in ps, pressures in bar), structure, masses, types,',
-    '  potential (pair_style uf3 reproduces ufnmr\'s UF3 energies and forces), NVE velocity Verlet, the',
+    `  potential (pair_style ${info.pairStyle} gives ufnmr's energies and forces), NVE velocity Verlet, the`,
     '  schedule of stages (temperature/pressure ramps are linear over each run in both codes), output intervals.',
     ...info.notes.map((n) => `  - ${n}`),
     '',

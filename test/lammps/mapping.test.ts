@@ -112,8 +112,13 @@ test('melt-quench: heat, melt, quench at the configured rate, anneal and the fin
 
 test('initial velocities: velocity create (seeded, gaussian, momentum as configured), set to zero, or read from the data file', () => {
   const mb = deckOf(nexeConfigObject({ velocities: { temperatureK: 600, seed: 42, removeCom: false } }));
-  assert.deepEqual(only(mb.cmds, 'velocity').args, ['all', 'create', '600', String(42 * 1000 + 1), 'dist', 'gaussian', 'mom', 'no', 'rot', 'no', 'loop', 'geom']);
+  assert.deepEqual(only(mb.cmds, 'velocity').args, ['all', 'create', '600', '42', 'dist', 'gaussian', 'mom', 'no', 'rot', 'no', 'loop', 'geom']);
   assert.ok(!/^Velocities/m.test(mb.files['structure.data']));
+  // seeds LAMMPS cannot take (0, > 900000000) are mapped into its range
+  for (const seed of [0, 4e9]) {
+    const x = Number(only(deckOf(nexeConfigObject({ velocities: { temperatureK: 300, seed } })).cmds, 'velocity').args[3]);
+    assert.ok(Number.isInteger(x) && x >= 1 && x <= 900000000, String(x));
+  }
   const zero = deckOf(nexeConfigObject({ velocities: 'zero' }));
   assert.deepEqual(only(zero.cmds, 'velocity').args, ['all', 'set', '0', '0', '0']);
   // from the structure: no velocity command, the data file carries them
