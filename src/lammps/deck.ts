@@ -125,7 +125,7 @@ export function buildDeck(cfg: MDConfig, pot: PotentialExport, st: StructureExpo
   d.blank().comment('---- initial velocities');
   const v = cfg.velocities;
   if (v.source === 'maxwell-boltzmann') {
-    d.command('velocity', 'all', 'create', num(v.temperatureK), velocitySeed(v.seed), 'dist', 'gaussian', 'mom', v.removeCom ? 'yes' : 'no', 'rot', 'no', 'loop', 'geom');
+    d.command('velocity', 'all', 'create', num(v.temperatureK), velocitySeed(v.seed), 'dist', 'gaussian', 'mom', v.removeCom ? 'yes' : 'no', 'rot', 'no', 'loop', 'geom', 'temp', 'thermo_temp');
     note('initial velocities: Maxwell–Boltzmann at the same temperature, but from LAMMPS\'s random generator (other numbers than ufnmr\'s)');
     if (!v.exact) note('velocities.exact = false: LAMMPS velocity create always rescales to the exact temperature');
   } else if (v.source === 'zero') {

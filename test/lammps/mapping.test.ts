@@ -112,7 +112,7 @@ test('melt-quench: heat, melt, quench at the configured rate, anneal and the fin
 
 test('initial velocities: velocity create (seeded, gaussian, momentum as configured), set to zero, or read from the data file', () => {
   const mb = deckOf(nexeConfigObject({ velocities: { temperatureK: 600, seed: 42, removeCom: false } }));
-  assert.deepEqual(only(mb.cmds, 'velocity').args, ['all', 'create', '600', '42', 'dist', 'gaussian', 'mom', 'no', 'rot', 'no', 'loop', 'geom']);
+  assert.deepEqual(only(mb.cmds, 'velocity').args, ['all', 'create', '600', '42', 'dist', 'gaussian', 'mom', 'no', 'rot', 'no', 'loop', 'geom', 'temp', 'thermo_temp']);
   assert.ok(!/^Velocities/m.test(mb.files['structure.data']));
   // seeds LAMMPS cannot take (0, > 900000000) are mapped into its range
   for (const seed of [0, 4e9]) {
