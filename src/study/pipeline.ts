@@ -97,10 +97,10 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
     const r = await run(dir);
     return writeManifest(dir, { stage: name, key, hash, outputs: r.outputs, result: { ...r.result, stageWallS: (performance.now() - t0) / 1000 } });
   };
-  const mdOpts = (key: string, jobHash: string, extendable = false) => ({
-    resume, log, extendable, jobHash,
-    onProgress: o.progress ? ((p: MDProgress) => o.progress!(key)({ ...p, label: key })) : undefined,
-  });
+  const mdOpts = (key: string, jobHash: string, extendable = false) => {
+    let cb: ProgressCallback | undefined; // made on the first event, so skipped stages make no progress display
+    return { resume, log, extendable, jobHash, onProgress: o.progress ? ((p: MDProgress) => (cb ??= o.progress!(key))({ ...p, label: key })) : undefined };
+  };
 
   // ---- structure
   const structureHash = stableHash({

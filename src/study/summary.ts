@@ -17,7 +17,8 @@ export interface TemperatureRow {
   nmr: { ok: boolean; rateHz?: number; rateErrHz?: number; tauPs?: number; beta?: number; plateau?: number; meanTauPs?: number; windowPs?: [number, number]; reason?: string; warnings?: string[] };
   hops: { rateHz: number; rateErrHz: number; nHops: number; meanJumpLengthA: number; backHopFraction: number; error?: string };
   msd: { dA2PerPs: number; dErrA2PerPs: number; dM2PerS: number; gammaHz: number; gammaErrHz: number };
-  efg: { meanAbsCqKHz: number; meanEta: number; rmsNuQKHz: number };
+  /** Mean |C_Q| and η of the instantaneous tensors, rms ω_Q/2π (powder), and |C_Q| of each Li's time-averaged tensor (kHz). */
+  efg: { meanAbsCqKHz: number; meanEta: number; rmsNuQKHz: number; meanAbsCqOfAverageKHz: number };
   /** log10(NMR rate / hop rate) and log10(NMR rate / Γ_MSD) (null when a rate is missing or zero). */
   log10NmrOverHops: number | null;
   log10NmrOverMsd: number | null;
@@ -48,7 +49,7 @@ export function temperatureRow(x: TemperatureInputs): TemperatureRow {
     temperatureK: x.temperatureK, measuredTemperatureK: x.production.measuredTemperatureK, productionPs: x.production.productionPs, nmr,
     hops: { rateHz: h.rateHz, rateErrHz: h.rateErrHz, nHops: h.nHops, meanJumpLengthA: h.meanJumpLengthA, backHopFraction: h.backHopFraction, error: h.error },
     msd: { dA2PerPs: d.dA2PerPs, dErrA2PerPs: d.errA2PerPs, dM2PerS: d.dM2PerS, gammaHz: x.dynamics.gammaFromDHz, gammaErrHz: x.dynamics.gammaFromDErrHz },
-    efg: { meanAbsCqKHz: x.efg.meanAbsCqKHz, meanEta: x.efg.meanEta, rmsNuQKHz: x.nmr.rmsNuQKHz },
+    efg: { meanAbsCqKHz: x.efg.meanAbsCqKHz, meanEta: x.efg.meanEta, rmsNuQKHz: x.nmr.rmsNuQKHz, meanAbsCqOfAverageKHz: x.efg.meanAbsCqOfAverageKHz },
     log10NmrOverHops: log10Ratio(nmr.rateHz, h.rateHz), log10NmrOverMsd: log10Ratio(nmr.rateHz, x.dynamics.gammaFromDHz),
   };
 }
