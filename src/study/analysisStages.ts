@@ -19,6 +19,11 @@ import { analyzeAmorphousHops, analyzeSiteHops, type TrajectoryHopResult } from 
 import { AutoLagMsd } from '../dynamics/msd';
 import { fitDiffusion, jumpRateFromDiffusion, type DiffusionFit } from '../dynamics/diffusion';
 import { selectedFrames, TimeAxis } from '../dynamics/trajectoryFrames';
+import { readSiteCif } from '../dynamics/sites';
+import { cartesianToFractional, fractionalToCartesian } from '../core/cell';
+import { createStructure } from '../core/structure';
+import { readFrames } from '../io/formats';
+import { writeCif } from '../io/cif';
 import type { StudyConfig } from './config';
 
 /** Summary of the EFG stage. */
@@ -196,23 +201,42 @@ export function msdOfTrajectory(cfg: StudyConfig, trajectory: string): MsdStageR
   return { lagPs, elements: r.groups.map((g, k) => ({ element: g.name, nAtoms: atomsPer[k], msdA2: Array.from(g.msd) })), li: fit };
 }
 
-/** The site-hop analysis of a study's trajectory (crystalline or amorphous), as the library runs it. */
-export function studyHopAnalysis(cfg: StudyConfig, trajectory: string): TrajectoryHopResult {
+/**
+ * The site file laid onto the study's own (relaxed) unit cell: the sites keep their fractional coordinates and
+ * take the cell of the first trajectory frame divided by the supercell, so a potential whose lattice differs from
+ * experiment by more than sitesForCell's tolerance still gets sites in the right places. Writes a P1 CIF.
+ */
+export function sitesOnStudyCell(sitesCif: string, supercell: [number, number, number], trajectory: string, outPath: string): string {
+  const base = readSiteCif(sitesCif, { element: 'Li' });
+  let cell: Float64Array | undefined;
+  for (const f of readFrames(trajectory)) { cell = Float64Array.from(f.cell); break; }
+  if (!cell) throw new InputError(`${trajectory}: no frames`);
+  const unit = Float64Array.from(cell, (v, k) => v / supercell[Math.floor(k / 3)]);
+  const positions = fractionalToCartesian(unit, cartesianToFractional(base.cell, base.positions));
+  writeCif(outPath, createStructure({
+    species: Array.from(base.typeOf, () => 'Li'), positions, cell: unit, pbc: true,
+    arrays: { site_label: { kind: 'string', width: 1, data: Array.from(base.typeOf, (t) => base.types[t]) } },
+  }));
+  return outPath;
+}
+
+/** The site-hop analysis of a study's trajectory (crystalline: sites from `sitesFile`, else the configured CIF; or amorphous). */
+export function studyHopAnalysis(cfg: StudyConfig, trajectory: string, sitesFile?: string): TrajectoryHopResult {
   const common = { rInA: cfg.hops.rInA, rInScanA: cfg.hops.rInScanA, msd: false };
   return cfg.system === 'crystalline'
-    ? analyzeSiteHops(trajectory, cfg.hops.sites!, common)
+    ? analyzeSiteHops(trajectory, sitesFile ?? cfg.hops.sites!, common)
     : analyzeAmorphousHops(trajectory, { ...common, windowFs: cfg.hops.windowFs, thresholdsA: cfg.hops.thresholdsA });
 }
 
 /**
- * Hops and MSD of a production trajectory. When the hop analysis rejects the trajectory (e.g. too few Li near
+ * Hops and MSD of a production trajectory (crystalline sites from `sitesFile`, see {@link sitesOnStudyCell}). When the hop analysis rejects the trajectory (e.g. too few Li near
  * the CIF sites in the first frame: the structure no longer matches the site file), the error is kept in
  * `hops.error` (rates NaN) and reported through `log`, and the MSD still runs.
  */
-export function dynamicsStage(cfg: StudyConfig, trajectory: string, log: (t: string) => void = () => {}): DynamicsStageResult {
+export function dynamicsStage(cfg: StudyConfig, trajectory: string, log: (t: string) => void = () => {}, sitesFile?: string): DynamicsStageResult {
   let hops: HopsStageResult;
   try {
-    hops = hopSummary(studyHopAnalysis(cfg, trajectory));
+    hops = hopSummary(studyHopAnalysis(cfg, trajectory, sitesFile));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     log(`warning: hop analysis of ${trajectory} failed: ${e.message}\n`);

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors';
 import type { MDProgress, ProgressCallback } from '../md/progress';
-import { dynamicsStage, efgStage, nmrStage, writeJson, type DynamicsStageResult, type EfgStageResult, type NmrStageResult } from './analysisStages';
+import { dynamicsStage, efgStage, nmrStage, sitesOnStudyCell, writeJson, type DynamicsStageResult, type EfgStageResult, type NmrStageResult } from './analysisStages';
 import type { StudyConfig } from './config';
 import { mdConfigObject } from './config';
 import { writeStudyFigures } from './figures';
@@ -148,10 +148,11 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
     const sitesHash = cfg.hops.sites ? contentHash(cfg.hops.sites) : '';
     const dynHash = stableHash({ prodHash, hops: cfg.hops, sitesHash, msd: cfg.msd });
     await stage(`${tk}/dynamics`, 'dynamics', dynHash, async (dir) => {
-      const r = dynamicsStage(cfg, traj, log);
+      const sites = cfg.system === 'crystalline' ? sitesOnStudyCell(cfg.hops.sites!, cfg.structure.supercell, traj, join(dir, 'sites.cif')) : undefined;
+      const r = dynamicsStage(cfg, traj, log, sites);
       writeJson(join(dir, 'hops.json'), { ...r.hops, gammaFromDHz: r.gammaFromDHz, gammaFromDErrHz: r.gammaFromDErrHz });
       writeJson(join(dir, 'msd.json'), r.msd);
-      return { result: { hopRateHz: r.hops.rateHz, dM2PerS: r.msd.li.dM2PerS, gammaFromDHz: r.gammaFromDHz }, outputs: ['hops.json', 'msd.json'] };
+      return { result: { hopRateHz: r.hops.rateHz, dM2PerS: r.msd.li.dM2PerS, gammaFromDHz: r.gammaFromDHz }, outputs: ['hops.json', 'msd.json', ...(sites ? ['sites.cif'] : [])] };
     });
     perT.push({ T, eq, prod, efg, nmrHash, dynHash });
   }

@@ -13,6 +13,7 @@ import { InputError } from '../../src/core/errors';
 import { readNpy } from '../../src/io/npy';
 import { TrajectoryReader } from '../../src/io/trajectory';
 import { acfFromNpy, fitAcf, fitArrhenius } from '../../src/nmr';
+import { readSiteCif } from '../../src/dynamics';
 import { readStudyConfig, runStudy, loadStudy, nmrAcfOptions, nmrFitOptions, studyHopAnalysis, msdOfTrajectory, readManifest, type StudyResults } from '../../src/study';
 import { tinyStudyConfig } from './tinyStudy';
 
@@ -62,8 +63,11 @@ test('the rates in results.json are what the library gives on the stage outputs'
   assert.equal(row.nmr.rateHz, fit.rateHz);
   assert.equal(row.nmr.tauPs, fit.tauPs);
   assert.equal(row.nmr.rateErrHz, fit.bootstrap!.rateHzStd);
-  // hops and MSD
-  const h = studyHopAnalysis(cfg, traj);
+  // hops (on the site file laid onto the relaxed cell: same 16 sites per cell, same types) and MSD
+  const sites = readSiteCif(join(out, tk, 'dynamics', 'sites.cif'));
+  assert.equal(sites.typeOf.length, 16);
+  assert.deepEqual([...sites.types].sort(), ['4b', '4c', '8d']);
+  const h = studyHopAnalysis(cfg, traj, join(out, tk, 'dynamics', 'sites.cif'));
   assert.equal(row.hops.rateHz, h.hops.ratePerPs * 1e12);
   assert.equal(row.hops.nHops, h.hops.nHops);
   const m = msdOfTrajectory(cfg, traj);
