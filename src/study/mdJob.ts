@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../core/errors';
+import { InputError, SimulationError } from '../core/errors';
 import { writeFileAtomic } from '../io/atomic';
 import { readCheckpoint, writeCheckpoint } from '../md/checkpoint';
 import { readMDConfig } from '../md/config';
@@ -15,12 +15,15 @@ import type { ProgressCallback } from '../md/progress';
 import { configHash, runMD } from '../md/run';
 import { canonicalJson } from './manifest';
 
-/** Thrown when an MD job stopped early (signal): the study stops and can continue with --resume. */
-export class StudyStopped extends Error {
+/**
+ * Thrown when an MD job stopped early (signal): the study stops and can continue with --resume. An InputError so
+ * that the command line reports it as a message, not as an internal error.
+ */
+export class StudyStopped extends InputError {
   constructor(message: string) {
     super(message);
-    this.name = 'StudyStopped';
   }
+  override name = 'StudyStopped';
 }
 
 /** Options of {@link runMdJob}. */
@@ -84,7 +87,13 @@ export async function runMdJob(dir: string, mdObject: Record<string, unknown>, o
       writeCheckpoint(cpPath, cp);
     }
   }
-  const result = await runMD(cfg, { resume: hasCheckpoint, onProgress: o.onProgress, log: o.log });
+  let result: Record<string, unknown>;
+  try {
+    result = await runMD(cfg, { resume: hasCheckpoint, onProgress: o.onProgress, log: o.log });
+  } catch (e) {
+    if (e instanceof SimulationError) throw new InputError(`${dir}: ${e.message} (the last checkpoint and the trajectory so far are kept; check the potential, the temperature or the time step)`);
+    throw e;
+  }
   if (result.stopped) throw new StudyStopped(`${dir}: ${String(result.stopped)}; continue with --resume`);
   return result;
 }
