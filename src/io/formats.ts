@@ -120,7 +120,7 @@ function* uftrajFrames(path: string): Generator<Structure> {
       const arrays: Record<string, AtomArray> = {};
       if (fr.velocities) arrays.velocities = { kind: 'float', width: 3, data: Float64Array.from(fr.velocities) };
       if (fr.forces) arrays.forces = { kind: 'float', width: 3, data: Float64Array.from(fr.forces) };
-      const info: Record<string, InfoValue> = { step: fr.step, time_fs: fr.timeFs, ...fr.scalars };
+      const info: Record<string, InfoValue> = { step: fr.step, timestep: fr.step, time_fs: fr.timeFs, ...fr.scalars };
       yield buildStructure({ species: h.species, positions: fr.positions, cell: fr.cell, pbc: h.pbc, arrays, info }, { file: path, array: `step ${fr.step}` });
     }
   } finally {

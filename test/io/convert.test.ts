@@ -120,6 +120,10 @@ test('registry: ufnmr .uftraj trajectories read as structures (and convert to ex
     assert.equal(frames[2].info.time_fs, 10);
     const r = await run(['convert', p, join(dir, 'md.xyz'), '--frames', '::2', '--json']);
     assert.equal(JSON.parse(r.out).frames, 2);
+    // a LAMMPS dump written from it carries the MD step as its TIMESTEP
+    await run(['convert', p, join(dir, 'md.lammpstrj'), '--json']);
+    const dumped = [...readFrames(join(dir, 'md.lammpstrj'), { typeMap: ['Li', 'S'] })];
+    assert.deepEqual(dumped.map((f) => f.info.timestep), [0, 10, 20]);
   } finally {
     cleanup();
   }
