@@ -3,7 +3,7 @@
  * columns: id type element mass x y z xs ys zs xu yu zu xsu ysu zsu ix iy iz vx vy vz fx fy fz q;
  * every other numeric column is kept as a per-atom float array under its own name (e.g. c_ape).
  * Orthogonal and triclinic ("xy xz yz") bounds; atoms sorted by id. Positions are the wrapped x (or
- * xs) when present, else the unwrapped xu (or xsu); when both are present the unwrapped ones are kept in
+ * xs) when present, else the unwrapped xu (or xsu); the unwrapped ones are always kept in
  * `unwrapped_positions`. Velocities are converted from Å/ps (metal) to Å/fs; forces are eV/Å.
  */
 import type { AtomArray, InfoValue, Structure } from '../core/structure';
@@ -145,6 +145,9 @@ function readAtoms(src: LineSource, cols: string[], n: number, boxed: { box: Lam
   if (posKey === 'x' || posKey === 'xs') {
     const u = ['xu', 'xsu'].find(has);
     if (u) arrays.unwrapped_positions = { kind: 'float', width: 3, data: coords(u) };
+  } else {
+    // only unwrapped coordinates in the file: they are the positions, and they are marked as unwrapped
+    arrays.unwrapped_positions = { kind: 'float', width: 3, data: Float64Array.from(positions) };
   }
   if (types) arrays.type = { kind: 'int', width: 1, data: Int32Array.from(order, (i) => types[i]) };
   if (ids) {
@@ -219,13 +222,14 @@ export function formatLammpsDumpFrame(s0: Structure, opts: LammpsDumpWriteOption
   } else {
     out.push(`ITEM: BOX BOUNDS ${flags}`, `${fmt(box.lo[0])} ${fmt(box.hi[0])}`, `${fmt(box.lo[1])} ${fmt(box.hi[1])}`, `${fmt(box.lo[2])} ${fmt(box.hi[2])}`);
   }
-  const cols = ['id', 'type', 'element', 'x', 'y', 'z'];
+  const uw = getFloatArray(s, 'unwrapped_positions', 3);
+  const onlyUnwrapped = uw !== undefined && uw.every((x, i) => x === s.positions[i]);
+  const cols = ['id', 'type', 'element', ...(onlyUnwrapped ? ['xu', 'yu', 'zu'] : ['x', 'y', 'z'])];
   const parts: ((i: number) => string)[] = [];
   const idArr = s.arrays.id?.kind === 'int' && s.arrays.id.width === 1 && new Set(s.arrays.id.data).size === n ? s.arrays.id.data : undefined;
   const p = s.positions;
   parts.push((i) => `${idArr ? idArr[i] : i + 1} ${types[i]} ${elements[types[i] - 1]} ${fmtAll(p, 3 * i, 3 * i + 3)}`);
-  const uw = getFloatArray(s, 'unwrapped_positions', 3);
-  if (s.arrays.unwrapped_positions && uw) { cols.push('xu', 'yu', 'zu'); parts.push((i) => fmtAll(uw, 3 * i, 3 * i + 3)); }
+  if (uw && !onlyUnwrapped) { cols.push('xu', 'yu', 'zu'); parts.push((i) => fmtAll(uw, 3 * i, 3 * i + 3)); }
   const img = s.arrays.image?.kind === 'int' && s.arrays.image.width === 3 ? s.arrays.image.data : undefined;
   if (img) { cols.push('ix', 'iy', 'iz'); parts.push((i) => `${img[3 * i]} ${img[3 * i + 1]} ${img[3 * i + 2]}`); }
   const v = s.arrays.velocities ? getFloatArray(s, 'velocities', 3) : undefined;

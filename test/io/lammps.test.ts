@@ -150,7 +150,13 @@ test('lammps dump: NeXe fixture, columns in any order, scaled and unwrapped coor
   assert.deepEqual([...d.arrays.velocities.data], [0, 0, -2, 1, 0, 0]);
   // only unwrapped coordinates: they become the positions
   const onlyU = text.replace('zs element ys id xs xu yu zu', 'a element b id c xu yu zu');
-  assert.deepEqual([...parseLammpsDump(onlyU)[0].positions], [-9, -8, -7, 1, 2, 3]);
+  const u0 = parseLammpsDump(onlyU)[0];
+  assert.deepEqual([...u0.positions], [-9, -8, -7, 1, 2, 3]);
+  // … and are marked as unwrapped, so analyses do not unwrap them again; writing keeps xu-only columns
+  assert.deepEqual([...u0.arrays.unwrapped_positions.data], [-9, -8, -7, 1, 2, 3]);
+  const again = formatLammpsDumpFrame(u0);
+  assert.match(again, /ITEM: ATOMS id type element xu yu zu /);
+  assert.deepEqual([...parseLammpsDump(again)[0].positions], [-9, -8, -7, 1, 2, 3]);
 });
 
 test('lammps dump: bad input gives ParseErrors', () => {
