@@ -36,7 +36,7 @@ export function acfFigure(x: FigureInputs): VlSpec {
 const METHODS: ['nmr' | 'hops' | 'msd', string][] = [['nmr', 'NMR 1/τ'], ['hops', 'site hops'], ['msd', 'Γ = 6D/a²']];
 
 function methodRate(r: TemperatureRow, m: 'nmr' | 'hops' | 'msd'): [number | undefined, number | undefined] {
-  if (m === 'nmr') return [r.nmr.rateHz, r.nmr.rateErrHz];
+  if (m === 'nmr') return r.nmr.unresolved ? [undefined, undefined] : [r.nmr.rateHz, r.nmr.rateErrHz];
   if (m === 'hops') return [r.hops.rateHz, r.hops.rateErrHz];
   return [r.msd.gammaHz, r.msd.gammaErrHz];
 }

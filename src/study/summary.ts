@@ -14,7 +14,11 @@ export interface TemperatureRow {
   /** Mean temperature of the production run, K. */
   measuredTemperatureK: number;
   productionPs: number;
-  nmr: { ok: boolean; rateHz?: number; rateErrHz?: number; tauPs?: number; beta?: number; plateau?: number; meanTauPs?: number; windowPs?: [number, number]; reason?: string; warnings?: string[] };
+  /**
+   * The KWW fit; `unresolved` says why a converged fit still gives no usable rate (τ before the fit window, or a
+   * bootstrap spread larger than the rate): such rates stay in the row but enter neither ratios nor Arrhenius fits.
+   */
+  nmr: { ok: boolean; rateHz?: number; rateErrHz?: number; tauPs?: number; beta?: number; plateau?: number; meanTauPs?: number; windowPs?: [number, number]; reason?: string; unresolved?: string; warnings?: string[] };
   hops: { rateHz: number; rateErrHz: number; nHops: number; meanJumpLengthA: number; backHopFraction: number; error?: string };
   msd: { dA2PerPs: number; dErrA2PerPs: number; dM2PerS: number; gammaHz: number; gammaErrHz: number };
   /** Mean |C_Q| and η of the instantaneous tensors, rms ω_Q/2π (powder), and |C_Q| of each Li's time-averaged tensor (kHz). */
@@ -39,18 +43,26 @@ export interface TemperatureInputs {
 const usable = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
 const log10Ratio = (a: number | null | undefined, b: number | null | undefined) => (usable(a) && usable(b) ? Math.log10(a / b) : null);
 
+/** Why a converged KWW fit gives no usable NMR rate (undefined when it does). */
+export function nmrUnresolved(tauPs: number, windowPs: [number, number], rateHz?: number, rateErrHz?: number): string | undefined {
+  if (tauPs < windowPs[0]) return `τ = ${tauPs.toPrecision(3)} ps lies before the fit window (${windowPs[0]}–${windowPs[1]} ps): no slow decay resolved in the window`;
+  if (rateHz !== undefined && rateErrHz !== undefined && !(rateErrHz <= rateHz)) return `the bootstrap spread (${rateErrHz.toPrecision(3)} Hz) exceeds the rate (${rateHz.toPrecision(3)} Hz)`;
+  return undefined;
+}
+
 /** One row of the comparison table from the stage results of a temperature. */
 export function temperatureRow(x: TemperatureInputs): TemperatureRow {
   const f = x.nmr.fit, h = x.dynamics.hops, d = x.dynamics.msd.li;
   const nmr: TemperatureRow['nmr'] = f.ok
-    ? { ok: true, rateHz: x.nmr.rateHz, rateErrHz: x.nmr.rateErrHz, tauPs: f.tauPs, beta: f.beta, plateau: f.plateau, meanTauPs: f.meanTauPs, windowPs: f.windowPs, warnings: f.warnings }
+    ? { ok: true, rateHz: x.nmr.rateHz, rateErrHz: x.nmr.rateErrHz, tauPs: f.tauPs, beta: f.beta, plateau: f.plateau, meanTauPs: f.meanTauPs, windowPs: f.windowPs, warnings: f.warnings, unresolved: nmrUnresolved(f.tauPs, f.windowPs, x.nmr.rateHz, x.nmr.rateErrHz) }
     : { ok: false, reason: f.reason };
+  const nmrRate = nmr.unresolved ? undefined : nmr.rateHz;
   return {
     temperatureK: x.temperatureK, measuredTemperatureK: x.production.measuredTemperatureK, productionPs: x.production.productionPs, nmr,
     hops: { rateHz: h.rateHz, rateErrHz: h.rateErrHz, nHops: h.nHops, meanJumpLengthA: h.meanJumpLengthA, backHopFraction: h.backHopFraction, error: h.error },
     msd: { dA2PerPs: d.dA2PerPs, dErrA2PerPs: d.errA2PerPs, dM2PerS: d.dM2PerS, gammaHz: x.dynamics.gammaFromDHz, gammaErrHz: x.dynamics.gammaFromDErrHz },
     efg: { meanAbsCqKHz: x.efg.meanAbsCqKHz, meanEta: x.efg.meanEta, rmsNuQKHz: x.nmr.rmsNuQKHz, meanAbsCqOfAverageKHz: x.efg.meanAbsCqOfAverageKHz },
-    log10NmrOverHops: log10Ratio(nmr.rateHz, h.rateHz), log10NmrOverMsd: log10Ratio(nmr.rateHz, x.dynamics.gammaFromDHz),
+    log10NmrOverHops: log10Ratio(nmrRate, h.rateHz), log10NmrOverMsd: log10Ratio(nmrRate, x.dynamics.gammaFromDHz),
   };
 }
 
@@ -78,7 +90,7 @@ export function methodArrhenius(method: string, T: number[], rate: (number | nul
 export function arrheniusFits(rows: TemperatureRow[]): Record<'nmr' | 'hops' | 'msd' | 'diffusion', MethodArrhenius> {
   const T = rows.map((r) => r.temperatureK);
   return {
-    nmr: methodArrhenius('NMR 1/τ', T, rows.map((r) => r.nmr.rateHz), rows.map((r) => r.nmr.rateErrHz)),
+    nmr: methodArrhenius('NMR 1/τ', T, rows.map((r) => (r.nmr.unresolved ? undefined : r.nmr.rateHz)), rows.map((r) => r.nmr.rateErrHz)),
     hops: methodArrhenius('site hops', T, rows.map((r) => r.hops.rateHz), rows.map((r) => r.hops.rateErrHz)),
     msd: methodArrhenius('Γ = 6D/a²', T, rows.map((r) => r.msd.gammaHz), rows.map((r) => r.msd.gammaErrHz)),
     diffusion: methodArrhenius('D (m²/s)', T, rows.map((r) => r.msd.dM2PerS), rows.map((r) => (r.msd.dErrA2PerPs > 0 ? r.msd.dErrA2PerPs * 1e-8 : undefined))),

@@ -53,7 +53,7 @@ extends finished production runs). SIGINT/SIGTERM stop MD with a checkpoint.
     const s = r as unknown as StudyResults;
     const lines = [`study ${s.name} (${s.system}) → ${s.outputDirectory}/results.json`, `  T (K)   NMR 1/τ (Hz)        hops (Hz)           6D/a² (Hz)   D (m²/s)   log10(NMR/hops)`];
     for (const x of s.rows)
-      lines.push(`  ${String(x.temperatureK).padEnd(6)}  ${fmt(x.nmr.rateHz)} ± ${fmt(x.nmr.rateErrHz, 2)}  ${fmt(x.hops.rateHz)} ± ${fmt(x.hops.rateErrHz, 2)}  ${fmt(x.msd.gammaHz)}    ${fmt(x.msd.dM2PerS)}  ${x.log10NmrOverHops === null ? '—' : x.log10NmrOverHops.toFixed(2)}${x.nmr.ok ? '' : `  (NMR fit failed: ${x.nmr.reason})`}`);
+      lines.push(`  ${String(x.temperatureK).padEnd(6)}  ${fmt(x.nmr.rateHz)} ± ${fmt(x.nmr.rateErrHz, 2)}  ${fmt(x.hops.rateHz)} ± ${fmt(x.hops.rateErrHz, 2)}  ${fmt(x.msd.gammaHz)}    ${fmt(x.msd.dM2PerS)}  ${x.log10NmrOverHops === null ? '—' : x.log10NmrOverHops.toFixed(2)}${x.nmr.ok ? (x.nmr.unresolved ? `  (NMR rate unresolved: ${x.nmr.unresolved})` : '') : `  (NMR fit failed: ${x.nmr.reason})`}`);
     for (const [k, a] of Object.entries(s.arrhenius)) lines.push(`  Arrhenius ${k}: ${'eaEv' in a ? `E_a = ${a.eaEv.toFixed(3)} ± ${a.eaErrScaledEv.toFixed(3)} eV (${a.n} temperatures)` : a.error}`);
     lines.push(`  NMR vs hops within an order of magnitude at ${s.agreement.withinOrderOfMagnitude} of ${s.agreement.compared} temperatures`);
     return lines.join('\n');
