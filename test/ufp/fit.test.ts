@@ -115,3 +115,22 @@ test('train/validation split modes: tail, interleave, random; per-source fractio
   assert.equal(rnd.train.length + rnd.validation.length, 14);
   assert.throws(() => splitFrames(sources, { mode: 'blocks' as never }), /tail, interleave or random/);
 });
+
+test('repulsive core: coefficients below the data rise monotonically; energies at data distances are unchanged', async () => {
+  const { repulsiveCore, buildLayout, modelFromCoefficients } = await import('../../src/ufp/fit/basis');
+  const lay = buildLayout({ elements: ['Ne', 'Xe'], twoBody: { rMin: 1.0, rMax: 6, intervals: 25 } });
+  // an attractive well reaching down to r_min: no wall
+  const c = Float64Array.from({ length: lay.nColumns }, (_, q) => (lay.order[q] === 1 ? 0 : -0.1 * Math.sin((q % 28) / 4)));
+  const m = modelFromCoefficients(lay, c);
+  const rData = { 'Ne-Ne': 2.0, 'Ne-Xe': 2.5, 'Xe-Xe': 3.1 };
+  const { model, replaced } = repulsiveCore(m, rData, 1, 0.05);
+  for (const t of model.twoBody) {
+    const key = t.elements.join('-');
+    const curve = compileCurve(t.knots, t.coefficients), old = compileCurve(m.twoBody.find((q) => q.elements.join('-') === key)!.knots, m.twoBody.find((q) => q.elements.join('-') === key)!.coefficients);
+    assert.ok(replaced[key] > 0);
+    for (let r = rData[key as keyof typeof rData]; r < 6; r += 0.01) assert.equal(evaluateCurve(curve, r)[0], evaluateCurve(old, r)[0]);
+    // on the spans where only replaced coefficients (and the first data one) act, the curve rises towards short r
+    const qs = replaced[key];
+    for (let r = t.knots[0]; r < t.knots[qs + 1]; r += 0.01) assert.ok(evaluateCurve(curve, r)[1] < 0, `${key} at ${r}`);
+  }
+});

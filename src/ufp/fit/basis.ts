@@ -153,3 +153,28 @@ export function modelFromCoefficients(layout: FitLayout, c: ArrayLike<number>, m
   validateModel(model);
   return model;
 }
+
+/**
+ * Repulsive core below the data (uf3's idea of a "core hardness"): 2-body coefficients whose basis
+ * function vanishes at every distance ≥ rData[pair] (support below the shortest training distance) are
+ * set by a linear continuation that rises towards short r with slope hardness·max(c_q* − c_q*+1, minStep),
+ * q* the first coefficient touching the data. Energies and forces of configurations with all pair
+ * distances ≥ rData are unchanged. Returns the new model and the number of coefficients replaced per pair.
+ */
+export function repulsiveCore(model: UF3Model, rData: Record<string, number>, hardness = 1, minStepEv = 0.05): { model: UF3Model; replaced: Record<string, number> } {
+  const replaced: Record<string, number> = {};
+  const twoBody = model.twoBody.map((t) => {
+    const key = t.elements.join('-'), rev = [...t.elements].reverse().join('-');
+    const rd = rData[key] ?? rData[rev];
+    const c = [...t.coefficients];
+    if (rd === undefined) return t;
+    let qs = 0;
+    while (qs < c.length && t.knots[qs + 4] <= rd) qs++;
+    if (qs === 0 || qs + 1 >= c.length) { replaced[key] = 0; return t; }
+    const step = hardness * Math.max(c[qs] - c[qs + 1], minStepEv);
+    for (let q = qs - 1; q >= 0; q--) c[q] = c[q + 1] + step;
+    replaced[key] = qs;
+    return { ...t, coefficients: c };
+  });
+  return { model: { ...model, twoBody }, replaced };
+}

@@ -172,3 +172,26 @@ export function energyTarget(f: FitFrame, elements: string[], e0: number[]): num
   for (const e of f.species) base += e0[elements.indexOf(e)];
   return (f.energy - base) / f.species.length;
 }
+
+/** Shortest distance (Å) of each element pair ("A-B" in element order) over the frames (pairs closer than rc). */
+export function minPairDistances(frames: FitFrame[], elements: string[], rc = 3): Record<string, number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { NeighborListBuilder } = require('../../core/neighbors') as typeof import('../../core/neighbors');
+  const builder = new NeighborListBuilder();
+  const out: Record<string, number> = {};
+  for (const f of frames) {
+    const l = builder.build(f.positions, f.cell, f.pbc, rc, { full: false });
+    const x = f.positions, h = f.cell;
+    for (let i = 0; i < f.species.length; i++) for (let e = l.start[i]; e < l.start[i + 1]; e++) {
+      const j = l.index[e], n0 = l.image[3 * e], n1 = l.image[3 * e + 1], n2 = l.image[3 * e + 2];
+      const dx = x[3 * j] - x[3 * i] + n0 * h[0] + n1 * h[3] + n2 * h[6];
+      const dy = x[3 * j + 1] - x[3 * i + 1] + n0 * h[1] + n1 * h[4] + n2 * h[7];
+      const dz = x[3 * j + 2] - x[3 * i + 2] + n0 * h[2] + n1 * h[5] + n2 * h[8];
+      const a = elements.indexOf(f.species[i]), b = elements.indexOf(f.species[j]);
+      const key = a <= b ? `${f.species[i]}-${f.species[j]}` : `${f.species[j]}-${f.species[i]}`;
+      const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      if (!(r >= (out[key] ?? Infinity))) out[key] = r;
+    }
+  }
+  return out;
+}

@@ -14,9 +14,9 @@ import { formatUf3, parseUf3 } from '../formatLammps';
 import { formatUf3Json } from '../formatJson';
 import { UF3Potential } from '../potential';
 import type { BasisSpec, RangeSpec } from './basis';
-import { buildLayout, modelFromCoefficients } from './basis';
+import { buildLayout, modelFromCoefficients, repulsiveCore } from './basis';
 import type { DataSourceSpec, FitFrame, SplitSpec } from './data';
-import { loadSource, splitFrames, energyBaseline } from './data';
+import { loadSource, splitFrames, energyBaseline, minPairDistances } from './data';
 import { accumulateParallel } from './accumulate';
 import { rmseOf } from './normal';
 import { curvatureRows, solveCoefficients, SolveSettings } from './solve';
@@ -37,6 +37,11 @@ export interface FitConfig {
    * a least-squares composition baseline (collinear for a single composition: keep ridge1 then).
    */
   oneBody?: Record<string, number>;
+  /**
+   * Repulsive core below the shortest training distance of each pair (default on; false to disable):
+   * coefficients the data cannot see continue the curve upwards linearly (basis.ts repulsiveCore).
+   */
+  repulsiveCore?: false | { hardness?: number; minStepEv?: number };
   /** Fraction of atoms per frame whose force rows enter the fit (default 1). */
   forceAtomFraction?: number;
   /** Featurization threads (default: number of cores). */
@@ -80,12 +85,14 @@ export interface FitResult {
   validation: Record<string, ErrorStats>;
   parity: { train: Record<string, ParityData>; validation: Record<string, ParityData> };
   counts: Record<string, { train: number; validation: number }>;
+  /** Shortest training distance per pair (Å) and the 2-body coefficients set by the repulsive core. */
+  core?: { dataMinDistance: Record<string, number>; replaced: Record<string, number> };
   timing: { loadS: number; featurizeS: Record<string, number>; solveS: number; totalS: number; threads: number };
   /** The frames used (not written to the metrics file). */
   frames: { train: FitFrame[]; validation: FitFrame[] };
 }
 
-const KNOWN_KEYS = new Set(['elements', 'data', 'basis', 'solve', 'split', 'oneBody', 'forceAtomFraction', 'threads', 'scan', 'targets', 'output', 'name', '$comment']);
+const KNOWN_KEYS = new Set(['elements', 'data', 'basis', 'solve', 'split', 'oneBody', 'repulsiveCore', 'forceAtomFraction', 'threads', 'scan', 'targets', 'output', 'name', '$comment']);
 
 /** Checks a configuration before any work (unknown keys, missing parts). */
 export function validateFitConfig(cfg: FitConfig): void {
@@ -186,7 +193,15 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
     }
   }
   if (!best) throw new InputError('every scan setting failed to solve; increase the ridge regularisation');
-  const model: UF3Model = { ...best.model, meta: { name: cfg.name ?? 'uf3-fit', fittedBy: 'ufnmr', basis: best.label, settings: best.row.settings, baseline } };
+  let model: UF3Model = { ...best.model, meta: { name: cfg.name ?? 'uf3-fit', fittedBy: 'ufnmr', basis: best.label, settings: best.row.settings, baseline } };
+  let core: FitResult['core'];
+  if (cfg.repulsiveCore !== false) {
+    const dataMinDistance = minPairDistances(train, els, 3);
+    const rc = repulsiveCore(model, dataMinDistance, cfg.repulsiveCore?.hardness, cfg.repulsiveCore?.minStepEv);
+    model = rc.model;
+    core = { dataMinDistance, replaced: rc.replaced };
+    onProgress(`repulsive core below the data: coefficients replaced ${JSON.stringify(rc.replaced)}`);
+  }
   const trainEval = evaluateFrames(model, train);
   const valEval = validation.length > 0 ? evaluateFrames(model, validation) : { stats: {}, parity: {} };
   return {
@@ -199,6 +214,7 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
     validation: valEval.stats,
     parity: { train: trainEval.parity, validation: valEval.parity },
     counts,
+    core,
     timing: { loadS: tLoad, featurizeS, solveS, totalS: now() - t0, threads },
     frames: { train, validation },
   };
