@@ -87,7 +87,8 @@ if (!isMainThread) {
     const ewald = ds.n / ((performance.now() - t1) / 1000);
     console.log(`baseline tfjs (${(await loadTf()).backend}) model head only, precomputed features: ${tfHead.toFixed(0)} Li/s → pure-JS full pipeline is ${(one.envPerS / tfHead).toFixed(2)}× that`);
     console.log(`baseline point-charge Ewald EFG (formal charges): ${ewald.toFixed(0)} Li/s → model is ${(one.envPerS / ewald).toFixed(1)}× faster`);
-    const capacity = Math.max(twoBest, 2 * perCpuSecond);
-    console.log(`goal ≥ 100000 Li environments/s on 2 cores: wall clock ${two.toFixed(0)} (shared machine), best batches ${twoBest.toFixed(0)}, 2 × per-CPU-second rate ${(2 * perCpuSecond).toFixed(0)} → ${capacity >= 1e5 ? 'met when the 2 cores are ours' : 'NOT met'}`);
+    // verdict on what was measured end to end, not on best batches (those overstate sustained throughput)
+    const sustained = Math.max(two, 2 * perCpuSecond);
+    console.log(`goal ≥ 100000 Li environments/s on 2 cores: wall clock ${two.toFixed(0)}, 2 × per-CPU-second rate ${(2 * perCpuSecond).toFixed(0)} → ${sustained >= 1e5 ? 'met' : 'NOT met'}; 1e6 frames × 48 Li would take ${((48e6 / sustained) / 60).toFixed(0)} min`);
   })();
 }
