@@ -1,42 +1,18 @@
 /** `ufnmr eval`: energy, forces and stress of one structure with a UF3 potential. */
 import { existsSync } from 'node:fs';
-import { basename, extname } from 'node:path';
 import type { Command } from '../command';
 import { InputError } from '../../core/errors';
-import type { Structure } from '../../core/structure';
 import { getFloatArray } from '../../core/structure';
 import { stressFromVirial, toVoigt } from '../../core/potential';
 import { volume } from '../../core/cell';
-import { readExtxyzFrames } from '../../io/extxyz';
-import { readLammpsData } from '../../io/lammps-data';
-import { readLammpsDumpFrames } from '../../io/lammps-dump';
-import { readPoscar } from '../../io/poscar';
-import { readCif } from '../../io/cif';
+import { readStructure } from '../../io/formats';
 import { loadPotential } from '../../ufp/files';
 import type { BelowRange } from '../../ufp/kernel';
-
-/** Frame `frame` (0-based) of a structure file, by extension: .xyz/.extxyz, .lammpstrj/.dump, .data/.lmp, POSCAR/CONTCAR/.vasp, .cif. */
-function readFrame(path: string, frame: number, typeMap?: string[]): Structure {
-  if (!existsSync(path)) throw new InputError(`structure file not found: ${path}`);
-  const ext = extname(path).toLowerCase(), name = basename(path).toUpperCase();
-  const pick = (frames: Iterable<Structure>): Structure => {
-    let k = 0;
-    for (const s of frames) { if (k === frame) return s; k++; }
-    throw new InputError(`${path}: frame ${frame} requested, the file has ${k} frame(s)`);
-  };
-  if (ext === '.xyz' || ext === '.extxyz') return pick(readExtxyzFrames(path));
-  if (ext === '.lammpstrj' || ext === '.dump') return pick(readLammpsDumpFrames(path, { typeMap }));
-  if (frame !== 0) throw new InputError('--frame applies to multi-frame files (extended XYZ, LAMMPS dump) only');
-  if (ext === '.data' || ext === '.lmp') return readLammpsData(path, { typeMap });
-  if (ext === '.vasp' || ext === '.poscar' || name.startsWith('POSCAR') || name.startsWith('CONTCAR')) return readPoscar(path);
-  if (ext === '.cif') return readCif(path);
-  throw new InputError(`${path}: unknown structure format (use .xyz/.extxyz, .lammpstrj/.dump, .data/.lmp, POSCAR/CONTCAR/.vasp or .cif)`);
-}
 
 const command: Command = {
   name: 'eval',
   summary: 'energy, forces and stress of a structure with a UF3 potential (.uf3 or uf3 JSON)',
-  usage: 'eval --potential P --structure S [--frame N] [--type-map Li,P,S] [--below-range error|extrapolate] [--json]',
+  usage: 'eval --potential P --structure S [--frame N] [--format F] [--type-map Li,P,S] [--below-range error|extrapolate] [--json]',
   help: `
 Evaluates a UF3 potential (science.md §2) on one structure. With a LAMMPS .uf3 file the energy is the one
 LAMMPS reports (no 1-body term); a uf3 JSON model adds its 1-body energies. Output: natoms, energy (eV),
@@ -44,25 +20,27 @@ forces [[fx,fy,fz],…] (eV/Å), virial [xx,yy,zz,yz,xz,xy] (eV, W = Σ r⊗f) a
 negative under compression; null without periodic cell). When the structure carries a reference energy
 and forces (e.g. DFT in extended XYZ), their differences are reported too.
   --potential P      .uf3 (LAMMPS) or .json (uf3) model
-  --structure S      .xyz/.extxyz, .lammpstrj/.dump, .data/.lmp, POSCAR/CONTCAR/.vasp or .cif
-  --frame N          frame of a multi-frame file (0-based, default 0)
+  --structure S      any structure file src/io reads (extended XYZ, LAMMPS data/dump, POSCAR, CIF, DeePMD, .uftraj …)
+  --frame N          frame of a multi-frame file (0-based, default 0; negative counts from the end)
+  --format F         structure format when the file name does not tell (e.g. lammps-data)
   --type-map …       elements of LAMMPS atom types 1, 2, … (e.g. Li,P,S)
   --below-range …    atoms closer than a 2-body curve's lowest knot: error (default) or extrapolate`,
   options: {
     potential: { type: 'string' }, structure: { type: 'string' }, frame: { type: 'string' },
-    'type-map': { type: 'string' }, 'below-range': { type: 'string' },
+    'type-map': { type: 'string' }, 'below-range': { type: 'string' }, format: { type: 'string' },
   },
   async run(args) {
     const v = args.values;
     if (typeof v.potential !== 'string' || !v.potential) throw new InputError('--potential is required');
     if (typeof v.structure !== 'string' || !v.structure) throw new InputError('--structure is required');
     const frame = v.frame === undefined ? 0 : Number(v.frame);
-    if (!Number.isInteger(frame) || frame < 0) throw new InputError(`--frame must be a non-negative integer, got ${JSON.stringify(v.frame)}`);
+    if (!Number.isInteger(frame)) throw new InputError(`--frame must be an integer, got ${JSON.stringify(v.frame)}`);
     const typeMap = typeof v['type-map'] === 'string' ? v['type-map'].split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     const belowRange = (v['below-range'] ?? 'error') as BelowRange;
     if (belowRange !== 'error' && belowRange !== 'extrapolate') throw new InputError(`--below-range must be error or extrapolate, got ${JSON.stringify(belowRange)}`);
     const pot = loadPotential(v.potential, { belowRange, skin: 0.01 });
-    const s = readFrame(v.structure, frame, typeMap);
+    if (!existsSync(v.structure)) throw new InputError(`structure file not found: ${v.structure}`);
+    const s = readStructure(v.structure, { index: frame, typeMap, format: typeof v.format === 'string' ? v.format : undefined });
     const r = pot.bind(s.species, s.pbc).compute(s.positions, s.cell);
     const n = s.species.length;
     const forces: number[][] = [];

@@ -3,21 +3,20 @@
  * DeePMD npy systems, extended XYZ or LAMMPS dumps, subsampled, labelled by kind and split into
  * training and validation sets; plus the per-element energy baseline that centres the energy targets.
  */
-import { existsSync, statSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { InputError } from '../../core/errors';
 import type { Pbc } from '../../core/cell';
 import type { Structure } from '../../core/structure';
 import { getFloatArray } from '../../core/structure';
-import { readDeepmdFrames, isDeepmdSystem } from '../../io/deepmd';
-import { readExtxyzFrames } from '../../io/extxyz';
-import { readLammpsDumpFrames } from '../../io/lammps-dump';
+import { readFrames } from '../../io/formats';
 
 /** One data source of a fit configuration. */
 export interface DataSourceSpec {
   /** File or DeePMD directory (relative paths are resolved against the config's directory). */
   path: string;
-  format?: 'deepmd' | 'extxyz' | 'lammps-dump';
+  /** Any src/io format name (deepmd, extxyz, lammps-dump, uftraj, …); default: detected from the path. */
+  format?: string;
   /** Kind of configuration for metrics, e.g. "beta", "glass" (default: the file name). */
   label?: string;
   /** Elements of LAMMPS types / DeePMD types when the files do not name them. */
@@ -61,14 +60,6 @@ export interface SplitSpec {
   seed?: number;
 }
 
-function framesOf(spec: DataSourceSpec, path: string): Iterable<Structure> {
-  const fmt = spec.format ?? (isDeepmdSystem(path) ? 'deepmd' : ['.lammpstrj', '.dump'].includes(extname(path).toLowerCase()) ? 'lammps-dump' : 'extxyz');
-  if (fmt === 'deepmd') return readDeepmdFrames(path, { typeMap: spec.typeMap });
-  if (fmt === 'lammps-dump') return readLammpsDumpFrames(path, { typeMap: spec.typeMap });
-  if (fmt === 'extxyz') return readExtxyzFrames(path);
-  throw new InputError(`data source ${spec.path}: unknown format ${JSON.stringify(spec.format)} (deepmd, extxyz or lammps-dump)`);
-}
-
 function positiveInt(v: unknown, what: string, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
   if (!(typeof v === 'number' && Number.isInteger(v) && v >= min)) throw new InputError(`${what} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
@@ -87,7 +78,7 @@ export function loadSource(spec: DataSourceSpec, baseDir = '.'): FitFrame[] {
   const energyKey = spec.energy ?? 'energy';
   const out: FitFrame[] = [];
   let k = 0;
-  for (const s of framesOf(spec, path)) {
+  for (const s of readFrames(path, { format: spec.format, typeMap: spec.typeMap })) {
     const idx = k++;
     if (idx < start || (idx - start) % every !== 0) continue;
     if (out.length >= count) break;
@@ -103,7 +94,6 @@ export function loadSource(spec: DataSourceSpec, baseDir = '.'): FitFrame[] {
     out.push({ label, source: spec.path, index: idx, species: s.species, positions: s.positions, cell: s.cell, pbc: s.pbc, energy, forces: Float64Array.from(forces) });
   }
   if (out.length === 0) throw new InputError(`data source ${path} gave no frames (start ${start}, every ${every})`);
-  if (statSync(path).isDirectory() && spec.format && spec.format !== 'deepmd') throw new InputError(`${path} is a directory; only deepmd sources are directories`);
   return out;
 }
 
