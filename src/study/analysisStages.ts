@@ -19,10 +19,10 @@ import { analyzeAmorphousHops, analyzeSiteHops, type TrajectoryHopResult } from 
 import { AutoLagMsd } from '../dynamics/msd';
 import { fitDiffusion, jumpRateFromDiffusion, type DiffusionFit } from '../dynamics/diffusion';
 import { selectedFrames, TimeAxis } from '../dynamics/trajectoryFrames';
-import { readSiteCif } from '../dynamics/sites';
+import { readSiteCif, sitesForCell, SiteLocator, type SiteSet } from '../dynamics/sites';
 import { cartesianToFractional, fractionalToCartesian } from '../core/cell';
 import { createStructure } from '../core/structure';
-import { readFrames } from '../io/formats';
+import { readStructure } from '../io/formats';
 import { writeCif } from '../io/cif';
 import type { StudyConfig } from './config';
 
@@ -130,6 +130,8 @@ export interface MsdStageResult {
 /** The hop summary stored in hops.json (event lists and per-ion arrays left out). */
 export interface HopsStageResult {
   mode: 'crystalline' | 'amorphous';
+  /** Crystalline: how the sites were placed on the relaxed crystal. */
+  sitesInfo?: StudySitesInfo;
   /** Why the hop analysis failed (then the rates are NaN, null in JSON). */
   error?: string;
   nHops: number;
@@ -201,23 +203,61 @@ export function msdOfTrajectory(cfg: StudyConfig, trajectory: string): MsdStageR
   return { lagPs, elements: r.groups.map((g, k) => ({ element: g.name, nAtoms: atomsPer[k], msdA2: Array.from(g.msd) })), li: fit };
 }
 
+/** How the crystalline sites were placed: counts per type and how far the snapped ones moved (Å). */
+export interface StudySitesInfo { file: string; nSites: number; snapA: number; snapped: Record<string, number>; total: Record<string, number>; meanSnapDistanceA: number; maxSnapDistanceA: number }
+
 /**
- * The site file laid onto the study's own (relaxed) unit cell: the sites keep their fractional coordinates and
- * take the cell of the first trajectory frame divided by the supercell, so a potential whose lattice differs from
- * experiment by more than sitesForCell's tolerance still gets sites in the right places. Writes a P1 CIF.
+ * Crystalline sites for the study's own relaxed crystal: the site file keeps its fractional coordinates on the
+ * relaxed unit cell (the supercell cell of `initialStructure` divided by `supercell`, so a lattice strain beyond
+ * sitesForCell's tolerance does no harm), is tiled onto the supercell, and every site with a Li of the relaxed
+ * structure within `snapA` moves onto that Li (the potential's own minimum; each Li claims one site). Sites no Li
+ * occupies at 0 K (e.g. 4c in the ordered 8d + 4b model) stay where the file puts them. Writes a P1 CIF of the
+ * supercell sites to `outPath`.
  */
-export function sitesOnStudyCell(sitesCif: string, supercell: [number, number, number], trajectory: string, outPath: string): string {
+export function sitesOnStudyCell(sitesCif: string, supercell: [number, number, number], initialStructure: string, outPath: string, snapA = 1.0): StudySitesInfo {
   const base = readSiteCif(sitesCif, { element: 'Li' });
-  let cell: Float64Array | undefined;
-  for (const f of readFrames(trajectory)) { cell = Float64Array.from(f.cell); break; }
-  if (!cell) throw new InputError(`${trajectory}: no frames`);
-  const unit = Float64Array.from(cell, (v, k) => v / supercell[Math.floor(k / 3)]);
-  const positions = fractionalToCartesian(unit, cartesianToFractional(base.cell, base.positions));
+  const s0 = readStructure(initialStructure);
+  const unit = Float64Array.from(s0.cell, (v, k) => v / supercell[Math.floor(k / 3)]);
+  const unitSites: SiteSet = { ...base, cell: unit, positions: fractionalToCartesian(unit, cartesianToFractional(base.cell, base.positions)) };
+  const sites = sitesForCell(unitSites, s0.cell);
+  const li = s0.species.flatMap((e, i) => (e === 'Li' ? [i] : []));
+  const liSites: SiteSet = { cell: s0.cell, pbc: [true, true, true], positions: Float64Array.from(li.flatMap((i) => [s0.positions[3 * i], s0.positions[3 * i + 1], s0.positions[3 * i + 2]])), typeOf: new Int32Array(li.length), types: ['Li'] };
+  const nearestLi = new SiteLocator(liSites, snapA);
+  const nS = sites.typeOf.length, claim = new Int32Array(li.length).fill(-1), dist = new Float64Array(li.length).fill(Infinity);
+  for (let k = 0; k < nS; k++) {
+    const j = nearestLi.locate(sites.positions[3 * k], sites.positions[3 * k + 1], sites.positions[3 * k + 2]);
+    if (j < 0) continue;
+    const d = Math.hypot(...[0, 1, 2].map((x) => minimumImageComponent(sites.positions, liSites.positions, k, j, x, s0.cell)));
+    if (d < dist[j]) { dist[j] = d; claim[j] = k; }
+  }
+  const positions = Float64Array.from(sites.positions);
+  const snapped: Record<string, number> = {}, total: Record<string, number> = {};
+  for (let k = 0; k < nS; k++) { const t = sites.types[sites.typeOf[k]]; total[t] = (total[t] ?? 0) + 1; }
+  const moved: number[] = [];
+  claim.forEach((k, j) => {
+    if (k < 0) return;
+    for (let x = 0; x < 3; x++) positions[3 * k + x] = liSites.positions[3 * j + x];
+    const t = sites.types[sites.typeOf[k]];
+    snapped[t] = (snapped[t] ?? 0) + 1;
+    moved.push(dist[j]);
+  });
+  // wrapped into [0, 1) with values within 1e-9 of 1 taken as 0 (sitesForCell drops sites at fraction 1 − 1e-9 … 1)
+  const frac = cartesianToFractional(s0.cell, positions).map((f) => { const w = f - Math.floor(f); return w >= 1 - 1e-9 ? 0 : w; });
   writeCif(outPath, createStructure({
-    species: Array.from(base.typeOf, () => 'Li'), positions, cell: unit, pbc: true,
-    arrays: { site_label: { kind: 'string', width: 1, data: Array.from(base.typeOf, (t) => base.types[t]) } },
+    species: Array.from(sites.typeOf, () => 'Li'), positions: fractionalToCartesian(s0.cell, frac), cell: s0.cell, pbc: true,
+    arrays: { site_label: { kind: 'string', width: 1, data: Array.from(sites.typeOf, (t) => sites.types[t]) } },
   }));
-  return outPath;
+  return {
+    file: outPath, nSites: nS, snapA, snapped, total,
+    meanSnapDistanceA: moved.length ? moved.reduce((a, b) => a + b, 0) / moved.length : 0, maxSnapDistanceA: moved.length ? Math.max(...moved) : 0,
+  };
+}
+
+/** Component x of the minimum-image vector from point k of `a` to point j of `b` (Å) in a periodic cell. */
+function minimumImageComponent(a: Float64Array, b: Float64Array, k: number, j: number, x: number, cell: Float64Array): number {
+  const d = [0, 1, 2].map((c) => b[3 * j + c] - a[3 * k + c]);
+  const f = cartesianToFractional(cell, d).map((v) => v - Math.round(v));
+  return f[0] * cell[x] + f[1] * cell[3 + x] + f[2] * cell[6 + x];
 }
 
 /** The site-hop analysis of a study's trajectory (crystalline: sites from `sitesFile`, else the configured CIF; or amorphous). */

@@ -146,11 +146,11 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
       return { result: { rateHz: r.rateHz, rateErrHz: r.rateErrHz, fitOk: r.fit.ok }, outputs: ['acf.json'] };
     });
     const sitesHash = cfg.hops.sites ? contentHash(cfg.hops.sites) : '';
-    const dynHash = stableHash({ prodHash, hops: cfg.hops, sitesHash, msd: cfg.msd });
+    const dynHash = stableHash({ prodHash, structureHash, hops: cfg.hops, sitesHash, msd: cfg.msd });
     await stage(`${tk}/dynamics`, 'dynamics', dynHash, async (dir) => {
-      const sites = cfg.system === 'crystalline' ? sitesOnStudyCell(cfg.hops.sites!, cfg.structure.supercell, traj, join(dir, 'sites.cif')) : undefined;
-      const r = dynamicsStage(cfg, traj, log, sites);
-      writeJson(join(dir, 'hops.json'), { ...r.hops, gammaFromDHz: r.gammaFromDHz, gammaFromDErrHz: r.gammaFromDErrHz });
+      const sites = cfg.system === 'crystalline' ? sitesOnStudyCell(cfg.hops.sites!, cfg.structure.supercell, initial, join(dir, 'sites.cif'), cfg.hops.snapA) : undefined;
+      const r = dynamicsStage(cfg, traj, log, sites?.file);
+      writeJson(join(dir, 'hops.json'), { ...r.hops, sitesInfo: sites, gammaFromDHz: r.gammaFromDHz, gammaFromDErrHz: r.gammaFromDErrHz });
       writeJson(join(dir, 'msd.json'), r.msd);
       return { result: { hopRateHz: r.hops.rateHz, dM2PerS: r.msd.li.dM2PerS, gammaFromDHz: r.gammaFromDHz }, outputs: ['hops.json', 'msd.json', ...(sites ? ['sites.cif'] : [])] };
     });

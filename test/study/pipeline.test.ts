@@ -65,8 +65,12 @@ test('the rates in results.json are what the library gives on the stage outputs'
   assert.equal(row.nmr.rateErrHz, fit.bootstrap!.rateHzStd);
   // hops (on the site file laid onto the relaxed cell: same 16 sites per cell, same types) and MSD
   const sites = readSiteCif(join(out, tk, 'dynamics', 'sites.cif'));
-  assert.equal(sites.typeOf.length, 16);
+  assert.equal(sites.typeOf.length, 32);
   assert.deepEqual([...sites.types].sort(), ['4b', '4c', '8d']);
+  const info = JSON.parse(readFileSync(join(out, tk, 'dynamics', 'hops.json'), 'utf8')).sitesInfo;
+  assert.deepEqual(info.total, { '8d': 16, '4b': 8, '4c': 8 });
+  assert.deepEqual(info.snapped, { '8d': 16, '4b': 8 }); // every Li of the relaxed cell claims its 8d/4b site
+  assert.ok(info.maxSnapDistanceA < 1);
   const h = studyHopAnalysis(cfg, traj, join(out, tk, 'dynamics', 'sites.cif'));
   assert.equal(row.hops.rateHz, h.hops.ratePerPs * 1e12);
   assert.equal(row.hops.nHops, h.hops.nHops);
