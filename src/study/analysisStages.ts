@@ -132,8 +132,15 @@ export interface HopsStageResult {
   mode: 'crystalline' | 'amorphous';
   /** Crystalline: how the sites were placed on the relaxed crystal. */
   sitesInfo?: StudySitesInfo;
+  /** Sites from the CIF (crystalline) or from the Li density of the run. */
+  method: 'cif-sites' | 'density-sites';
   /** Why the hop analysis failed (then the rates are NaN, null in JSON). */
   error?: string;
+  /** Crystalline: why the CIF sites were not used (the density sites are the primary result then), and their rate. */
+  cifError?: string;
+  cifRateHz?: number;
+  /** Crystalline: the density-site analysis of the same run, for comparison. */
+  densityCheck?: { nSites: number; nHops: number; rateHz: number; rateErrHz: number; meanJumpLengthA: number; rInA: number; windowed?: TrajectoryHopResult['windowed']; error?: string };
   nHops: number;
   ratePerPs: number;
   rateErrPerPs: number;
@@ -161,7 +168,7 @@ export interface DynamicsStageResult {
   gammaFromDErrHz: number;
 }
 
-function hopSummary(h: TrajectoryHopResult): HopsStageResult {
+function hopSummary(h: TrajectoryHopResult): Omit<HopsStageResult, 'method'> {
   const a = h.hops;
   const siteTypes = a.siteTypes.map((t) => ({ type: t.type, nSites: t.nSites, occupancy: t.occupancy, hopsOut: t.hopsOut, escapeRatePerPs: t.escapeRatePerPs, residence: { count: t.residence.count, meanPs: t.residence.meanPs, medianPs: t.residence.medianPs } }));
   return {
@@ -260,31 +267,49 @@ function minimumImageComponent(a: Float64Array, b: Float64Array, k: number, j: n
   return f[0] * cell[x] + f[1] * cell[3 + x] + f[2] * cell[6 + x];
 }
 
-/** The site-hop analysis of a study's trajectory (crystalline: sites from `sitesFile`, else the configured CIF; or amorphous). */
-export function studyHopAnalysis(cfg: StudyConfig, trajectory: string, sitesFile?: string): TrajectoryHopResult {
-  const common = { rInA: cfg.hops.rInA, rInScanA: cfg.hops.rInScanA, msd: false };
-  return cfg.system === 'crystalline'
-    ? analyzeSiteHops(trajectory, sitesFile ?? cfg.hops.sites!, common)
-    : analyzeAmorphousHops(trajectory, { ...common, windowFs: cfg.hops.windowFs, thresholdsA: cfg.hops.thresholdsA });
+/** The site-hop analysis of a study's trajectory: CIF sites (crystalline; `sitesFile` or the configured CIF) or density sites. */
+export function studyHopAnalysis(cfg: StudyConfig, trajectory: string, sitesFile?: string, method: 'cif-sites' | 'density-sites' = cfg.system === 'crystalline' ? 'cif-sites' : 'density-sites'): TrajectoryHopResult {
+  if (method === 'cif-sites') return analyzeSiteHops(trajectory, sitesFile ?? cfg.hops.sites!, { rInA: cfg.hops.rInA, rInScanA: cfg.hops.rInScanA, msd: false });
+  const own = cfg.system === 'amorphous'; // r_in settings are those of the CIF sites in a crystalline study
+  return analyzeAmorphousHops(trajectory, { rInA: own ? cfg.hops.rInA : undefined, rInScanA: own ? cfg.hops.rInScanA : undefined, msd: false, windowFs: cfg.hops.windowFs, thresholdsA: cfg.hops.thresholdsA });
+}
+
+function failedHops(mode: HopsStageResult['mode'], method: HopsStageResult['method'], error: string): HopsStageResult {
+  return {
+    mode, method, error, nHops: 0, ratePerPs: NaN, rateErrPerPs: NaN, rateHz: NaN, rateErrHz: NaN, meanJumpLengthA: NaN, backHopFraction: NaN, insideFraction: NaN,
+    durationPs: NaN, nSites: 0, rInA: NaN, siteTypes: [], directions: [], rInSensitivity: [],
+  };
+}
+
+function tryHops(cfg: StudyConfig, trajectory: string, sitesFile: string | undefined, method: HopsStageResult['method'], log: (t: string) => void): HopsStageResult {
+  try {
+    return { ...hopSummary(studyHopAnalysis(cfg, trajectory, sitesFile, method)), method };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    log(`warning: ${method} hop analysis of ${trajectory} failed: ${e.message}\n`);
+    return failedHops(cfg.system, method, e.message);
+  }
 }
 
 /**
- * Hops and MSD of a production trajectory (crystalline sites from `sitesFile`, see {@link sitesOnStudyCell}). When the hop analysis rejects the trajectory (e.g. too few Li near
- * the CIF sites in the first frame: the structure no longer matches the site file), the error is kept in
- * `hops.error` (rates NaN) and reported through `log`, and the MSD still runs.
+ * Hops and MSD of a production trajectory. Amorphous: density sites (and windowed displacements). Crystalline: the
+ * CIF sites (`sitesFile`, see {@link sitesOnStudyCell}) and, as a cross-check, the density-site analysis of the same
+ * run (`densityCheck`); when the CIF sites do not describe the run (the analysis fails, or the Li spend less than half
+ * of the time within r_in of them: the potential's Li sublattice has left the crystallographic sites) the density-site
+ * result becomes the primary one and the reason is kept in `cifError`. A failure of both leaves `error` and NaN rates; the MSD
+ * always runs.
  */
 export function dynamicsStage(cfg: StudyConfig, trajectory: string, log: (t: string) => void = () => {}, sitesFile?: string): DynamicsStageResult {
   let hops: HopsStageResult;
-  try {
-    hops = hopSummary(studyHopAnalysis(cfg, trajectory, sitesFile));
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    log(`warning: hop analysis of ${trajectory} failed: ${e.message}\n`);
-    hops = {
-      mode: cfg.system, error: e.message, nHops: 0, ratePerPs: NaN, rateErrPerPs: NaN, rateHz: NaN, rateErrHz: NaN, meanJumpLengthA: NaN, backHopFraction: NaN, insideFraction: NaN,
-      durationPs: NaN, nSites: 0, rInA: NaN, siteTypes: [], directions: [], rInSensitivity: [],
-    };
-  }
+  if (cfg.system === 'crystalline') {
+    const cif = tryHops(cfg, trajectory, sitesFile, 'cif-sites', log);
+    const dens = tryHops(cfg, trajectory, undefined, 'density-sites', log);
+    const densityCheck = { nSites: dens.nSites, nHops: dens.nHops, rateHz: dens.rateHz, rateErrHz: dens.rateErrHz, meanJumpLengthA: dens.meanJumpLengthA, rInA: dens.rInA, windowed: dens.windowed, error: dens.error };
+    // the CIF sites describe the run when the Li spend most of the time within r_in of them
+    const cifFits = !cif.error && cif.insideFraction >= 0.5;
+    const why = cif.error ?? `the Li spend only ${(100 * cif.insideFraction).toFixed(0)} % of the time within r_in = ${cif.rInA} Å of the CIF sites (their sublattice has moved off the crystallographic sites), so hops among the sites they do occupy are missed; the CIF-site rate was ${cif.rateHz.toPrecision(3)} Hz`;
+    hops = cifFits || dens.error ? { ...cif, densityCheck } : { ...dens, cifError: why, cifRateHz: cif.error ? undefined : cif.rateHz };
+  } else hops = tryHops(cfg, trajectory, undefined, 'density-sites', log);
   const msd = msdOfTrajectory(cfg, trajectory);
   const a = hops.meanJumpLengthA, ok = hops.nHops > 0 && Number.isFinite(a);
   return {

@@ -46,7 +46,10 @@ export interface StudyConfig {
   };
   efg: { workers: number };
   nmr: { coarseFs: number; maxLagPs: number; fitWindowPs: [number, number]; bootstrap: number; freeAmplitude: boolean };
-  /** Crystalline: site CIF, snap radius onto the relaxed Li (Å); both: r_in and its scan (Å); amorphous: window (fs) and thresholds (Å). */
+  /**
+   * Crystalline: site CIF and snap radius onto the relaxed Li (Å); r_in and its scan (Å) of the primary sites; window (fs)
+   * and thresholds (Å) of the windowed-displacement hops (amorphous, and the crystalline density-site cross-check).
+   */
   hops: { sites?: string; snapA: number; rInA?: number; rInScanA?: number[]; windowFs: number; thresholdsA: number[] };
   msd: { maxLagPs: number; fitWindowPs: [number, number] };
   figures: { formats: ('svg' | 'png' | 'pdf' | 'json')[] };
@@ -151,7 +154,7 @@ export function parseStudyConfig(obj: unknown, file = ''): StudyConfig {
   if (!Number.isFinite(nmr.fitWindowPs[1])) nmr.fitWindowPs = [nmr.coarseFs / 1000, nmr.maxLagPs];
 
   const hp = c.section('hops') ?? new ConfigSection({}, `${where}.hops`);
-  hp.checkKeys(system === 'crystalline' ? ['sites', 'snapA', 'rInA', 'rInScanA'] : ['rInA', 'rInScanA', 'windowFs', 'thresholdsA']);
+  hp.checkKeys(system === 'crystalline' ? ['sites', 'snapA', 'rInA', 'rInScanA', 'windowFs', 'thresholdsA'] : ['rInA', 'rInScanA', 'windowFs', 'thresholdsA']);
   const hops: StudyConfig['hops'] = {
     snapA: hp.number('snapA', { def: 1.0, min: 0, unit: 'Å' }),
     rInA: hp.has('rInA') ? hp.number('rInA', { gt: 0, unit: 'Å' }) : undefined, rInScanA: hp.numbers('rInScanA', { min: 0, unit: 'Å' }),

@@ -19,7 +19,7 @@ export interface TemperatureRow {
    * bootstrap spread larger than the rate): such rates stay in the row but enter neither ratios nor Arrhenius fits.
    */
   nmr: { ok: boolean; rateHz?: number; rateErrHz?: number; tauPs?: number; beta?: number; plateau?: number; meanTauPs?: number; windowPs?: [number, number]; reason?: string; unresolved?: string; warnings?: string[] };
-  hops: { rateHz: number; rateErrHz: number; nHops: number; meanJumpLengthA: number; backHopFraction: number; error?: string };
+  hops: { method?: string; rateHz: number; rateErrHz: number; nHops: number; meanJumpLengthA: number; backHopFraction: number; error?: string; cifError?: string; densitySitesRateHz?: number };
   msd: { dA2PerPs: number; dErrA2PerPs: number; dM2PerS: number; gammaHz: number; gammaErrHz: number };
   /** Mean |C_Q| and η of the instantaneous tensors, rms ω_Q/2π (powder), and |C_Q| of each Li's time-averaged tensor (kHz). */
   efg: { meanAbsCqKHz: number; meanEta: number; rmsNuQKHz: number; meanAbsCqOfAverageKHz: number };
@@ -59,7 +59,7 @@ export function temperatureRow(x: TemperatureInputs): TemperatureRow {
   const nmrRate = nmr.unresolved ? undefined : nmr.rateHz;
   return {
     temperatureK: x.temperatureK, measuredTemperatureK: x.production.measuredTemperatureK, productionPs: x.production.productionPs, nmr,
-    hops: { rateHz: h.rateHz, rateErrHz: h.rateErrHz, nHops: h.nHops, meanJumpLengthA: h.meanJumpLengthA, backHopFraction: h.backHopFraction, error: h.error },
+    hops: { method: h.method, rateHz: h.rateHz, rateErrHz: h.rateErrHz, nHops: h.nHops, meanJumpLengthA: h.meanJumpLengthA, backHopFraction: h.backHopFraction, error: h.error, cifError: h.cifError, densitySitesRateHz: h.densityCheck?.rateHz },
     msd: { dA2PerPs: d.dA2PerPs, dErrA2PerPs: d.errA2PerPs, dM2PerS: d.dM2PerS, gammaHz: x.dynamics.gammaFromDHz, gammaErrHz: x.dynamics.gammaFromDErrHz },
     efg: { meanAbsCqKHz: x.efg.meanAbsCqKHz, meanEta: x.efg.meanEta, rmsNuQKHz: x.nmr.rmsNuQKHz, meanAbsCqOfAverageKHz: x.efg.meanAbsCqOfAverageKHz },
     log10NmrOverHops: log10Ratio(nmrRate, h.rateHz), log10NmrOverMsd: log10Ratio(nmrRate, x.dynamics.gammaFromDHz),

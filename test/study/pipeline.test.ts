@@ -40,6 +40,8 @@ test('a tiny study runs end to end and writes every stage', async () => {
     assert.ok(r.nmr.rateHz! > 0 && r.nmr.rateErrHz! > 0);
     assert.ok(r.msd.dA2PerPs > 0);
     assert.equal(r.hops.error, undefined, r.hops.error);
+    assert.equal(r.hops.method, 'cif-sites');
+    assert.ok(r.hops.densitySitesRateHz !== undefined); // the density-site cross-check ran too
     assert.ok(Math.abs(r.measuredTemperatureK - r.temperatureK) < 0.5 * r.temperatureK);
   }
   const onDisk = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
