@@ -224,7 +224,7 @@ function plain(o: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
 }
 
-/** The md.json object of the amorphous melt-quench run (FIRE first, then the melt-quench protocol). */
+/** The md.json object of the amorphous melt-quench run (the melt-quench protocol; a frame every 500 steps for checks). */
 export function meltQuenchConfigObject(cfg: StudyConfig, directory: string): Record<string, unknown> {
   const mq = cfg.meltQuench ?? {};
   const start = typeof mq.startTemperatureK === 'number' ? mq.startTemperatureK : 300;
@@ -232,6 +232,6 @@ export function meltQuenchConfigObject(cfg: StudyConfig, directory: string): Rec
     structure: cfg.structure.file, supercell: cfg.structure.supercell, potential: cfg.potential, masses: cfg.masses, threads: cfg.threads,
     timestepFs: cfg.timestepFs, seed: cfg.seed, velocities: { temperatureK: start }, progressIntervalMs: 5000,
     protocol: { type: 'melt-quench', ...mq },
-    output: { directory, thermo: { every: 100 }, checkpoint: { every: cfg.production.checkpointEverySteps }, final: 'final.xyz' },
+    output: { directory, thermo: { every: 100 }, trajectory: { every: 500, precision: 'f32' }, checkpoint: { every: cfg.production.checkpointEverySteps }, final: 'final.xyz' },
   });
 }
