@@ -157,11 +157,12 @@ export function modelFromCoefficients(layout: FitLayout, c: ArrayLike<number>, m
 /**
  * Repulsive core below the data (uf3's idea of a "core hardness"): 2-body coefficients whose basis
  * function vanishes at every distance ≥ rData[pair] (support below the shortest training distance) are
- * set by a linear continuation that rises towards short r with slope hardness·max(c_q* − c_q*+1, minStep),
- * q* the first coefficient touching the data. Energies and forces of configurations with all pair
- * distances ≥ rData are unchanged. Returns the new model and the number of coefficients replaced per pair.
+ * replaced by a wall: c_{q*−1} = max(c_q* … c_q*+3) + step and c_q = c_{q+1} + step further down, with
+ * step = hardness·max(c_q* − c_q*+1, minStepEv), q* the first coefficient touching the data. The curve
+ * then rises above its values at the data edge towards short r. Energies and forces of configurations
+ * with all pair distances ≥ rData are unchanged. Returns the new model and the coefficients replaced per pair.
  */
-export function repulsiveCore(model: UF3Model, rData: Record<string, number>, hardness = 1, minStepEv = 0.05): { model: UF3Model; replaced: Record<string, number> } {
+export function repulsiveCore(model: UF3Model, rData: Record<string, number>, hardness = 1, minStepEv = 0.1): { model: UF3Model; replaced: Record<string, number> } {
   const replaced: Record<string, number> = {};
   const twoBody = model.twoBody.map((t) => {
     const key = t.elements.join('-'), rev = [...t.elements].reverse().join('-');
@@ -172,7 +173,8 @@ export function repulsiveCore(model: UF3Model, rData: Record<string, number>, ha
     while (qs < c.length && t.knots[qs + 4] <= rd) qs++;
     if (qs === 0 || qs + 1 >= c.length) { replaced[key] = 0; return t; }
     const step = hardness * Math.max(c[qs] - c[qs + 1], minStepEv);
-    for (let q = qs - 1; q >= 0; q--) c[q] = c[q + 1] + step;
+    c[qs - 1] = Math.max(...c.slice(qs, qs + 4)) + step;
+    for (let q = qs - 2; q >= 0; q--) c[q] = c[q + 1] + step;
     replaced[key] = qs;
     return { ...t, coefficients: c };
   });
