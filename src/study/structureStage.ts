@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellParameters, volume } from '../core/cell';
+import { buildNeighborList } from '../core/neighbors/build';
+import { neighborVectors } from '../core/neighbors/vectors';
 import { density, formula, natoms, type Structure } from '../core/structure';
 import { writeFileAtomic } from '../io/atomic';
 import { writeStructure, readStructure } from '../io/formats';
@@ -27,15 +29,30 @@ export interface StructureResult {
   unitCellLengthsA: number[];
   volumeA3: number;
   densityGCm3: number;
+  /** Shortest distance per element pair (Å): unphysical contacts (e.g. S–S < 1.9 Å) show a bad structure. */
+  shortestDistancesA: Record<string, number>;
   relax?: { converged: boolean; steps: number; energyPerAtomEv: number; fmaxEvPerA: number; stressGPa: number[]; initialCellParameters: number[] };
   meltQuench?: { densityGCm3: number; experimentalGlassGCm3: [number, number]; stages: unknown; nsPerDay: number; wallS: number };
+}
+
+/** Shortest distance (Å) between atoms of each element pair (e.g. "Li-S"), up to 4 Å (pairs farther apart are left out). */
+export function shortestDistances(s: Structure, cutoffA = 4): Record<string, number> {
+  const list = buildNeighborList(s.positions, s.cell, s.pbc, cutoffA, { full: false });
+  const v = neighborVectors(list, s.positions, s.cell);
+  const out: Record<string, number> = {};
+  for (let i = 0; i < s.species.length; i++) for (let q = list.start[i]; q < list.start[i + 1]; q++) {
+    const key = [s.species[i], s.species[list.index[q]]].sort().join('-');
+    const d = Math.hypot(v[3 * q], v[3 * q + 1], v[3 * q + 2]);
+    if (!(d >= (out[key] ?? Infinity))) out[key] = d;
+  }
+  return out;
 }
 
 function describe(s: Structure, reps: [number, number, number]): Omit<StructureResult, 'relax' | 'meltQuench'> {
   const p = cellParameters(s.cell);
   return {
     natoms: natoms(s), formula: formula(s), supercell: reps, cellParameters: p, unitCellLengthsA: [p[0] / reps[0], p[1] / reps[1], p[2] / reps[2]],
-    volumeA3: volume(s.cell), densityGCm3: density(s),
+    volumeA3: volume(s.cell), densityGCm3: density(s), shortestDistancesA: shortestDistances(s),
   };
 }
 
