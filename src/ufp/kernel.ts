@@ -24,7 +24,7 @@
 import type { Mat3 } from '../core/cell';
 import { InputError } from '../core/errors';
 import type { UF3Model } from './model';
-import { modelCutoff, validateModel } from './model';
+import { validateModel } from './model';
 import { CURVE_STRIDE, LEG_STRIDE, compileCurve, compileLeg, LegTable } from './tables';
 import { TooCloseError } from './errors';
 
@@ -275,7 +275,6 @@ export class UF3Kernel {
     let rc = 0;
     for (const t of model.twoBody) rc = Math.max(rc, t.cutoff);
     this.cutoff = rc;
-    void modelCutoff;
     this.grow(64);
   }
 
@@ -305,7 +304,7 @@ export class UF3Kernel {
     const { start, index, image } = list;
     const x = positions;
     const H00 = cell[0], H01 = cell[1], H02 = cell[2], H10 = cell[3], H11 = cell[4], H12 = cell[5], H20 = cell[6], H21 = cell[7], H22 = cell[8];
-    const c2Cut = this.c2Cut, c2CutSq = this.c2CutSq, c2Min = this.c2Min, c2InvH = this.c2InvH, c2NSpan = this.c2NSpan;
+    const c2CutSq = this.c2CutSq, c2Min = this.c2Min, c2InvH = this.c2InvH, c2NSpan = this.c2NSpan;
     const c2Uniform = this.c2Uniform, c2BreakOff = this.c2BreakOff, c2PolyOff = this.c2PolyOff, breaks2 = this.breaks2, poly2 = this.poly2;
     const has3 = this.hasThreeBody, c3Cut = this.c3Cut, slotCount = this.slotCount, slotLeg = this.slotLeg;
     const lgMin = this.lgMin, lgInvH = this.lgInvH, lgNSpan = this.lgNSpan, lgUniform = this.lgUniform, lgBreakOff = this.lgBreakOff, lgPolyOff = this.lgPolyOff;
@@ -405,7 +404,6 @@ export class UF3Kernel {
           ns++;
         }
       }
-      void c2Cut;
 
       // ---- 3-body triplets centred on i
       for (let a = 0; a < ns - 1; a++) {

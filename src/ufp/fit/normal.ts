@@ -114,7 +114,7 @@ export class NormalEquations implements NormalData {
       segStart[nt] = m;
       // rank-3 update, one tile pair at a time (each 64×64 tile stays in cache)
       for (let A = 0; A < nt; A++) {
-        const ti = touched[A], u0 = segStart[A], u1 = segStart[A + 1];
+        const u0 = segStart[A], u1 = segStart[A + 1];
         for (let B = A; B < nt; B++) {
           const tile = (touched[A] * nT + touched[B]) << (2 * TILE_BITS);
           const w0 = segStart[B], w1 = segStart[B + 1];
@@ -123,7 +123,6 @@ export class NormalEquations implements NormalData {
             for (let w = B === A ? u : w0; w < w1; w++) L[base + (nz[w] & TILE_MASK)] += a0 * v0[w] + a1 * v1[w] + a2 * v2[w];
           }
         }
-        void ti;
       }
     }
     // scatter the tiles into the global upper triangle (sorted order keeps global i ≤ j)
