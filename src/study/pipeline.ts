@@ -5,8 +5,9 @@
  * whose manifest matches the current hash is skipped and MD jobs continue from their checkpoints. `only`
  * limits the run to some stages (their inputs must be current).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { replaceDirectoryAtomic, writeFileAtomic } from '../io/atomic';
 import { InputError } from '../core/errors';
 import type { MDProgress, ProgressCallback } from '../md/progress';
 import { dynamicsStage, efgStage, nmrStage, sitesOnStudyCell, writeJson, type DynamicsStageResult, type EfgStageResult, type NmrStageResult } from './analysisStages';
@@ -39,7 +40,8 @@ export interface StudyResults {
   configFile: string;
   outputDirectory: string;
   created: string;
-  inputs: { potential: Record<string, unknown>; potentialHash: string; efgModel: string; efgModelHash: string; structure: string };
+  /** The pinned copies the stages used (under <out>/inputs), the files they were copied from, and content hashes. */
+  inputs: { potential: Record<string, unknown>; potentialSource?: string; potentialHash: string; efgModel: string; efgModelSource: string; efgModelHash: string; structure: string };
   settings: Pick<StudyConfig, 'timestepFs' | 'production' | 'equilibration' | 'nmr' | 'hops' | 'msd'>;
   structure: StructureResult;
   md: { temperatureK: number; equilibration: Record<string, unknown>; production: Record<string, unknown> }[];
@@ -71,6 +73,14 @@ function checkOnly(only: StageName[] | undefined): Set<StageName> | undefined {
   return new Set(only);
 }
 
+/** Copies a file or folder to `dst` (atomically) unless `dst` already has the same contents; returns `dst`. */
+export function pinInput(src: string, dst: string): string {
+  if (existsSync(dst) && contentHash(dst) === contentHash(src)) return dst;
+  if (statSync(src).isDirectory()) replaceDirectoryAtomic(dst, (tmp) => cpSync(src, tmp, { recursive: true }));
+  else writeFileAtomic(dst, readFileSync(src));
+  return dst;
+}
+
 /** Runs (or resumes) a study; resolves with the results.json document. */
 export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promise<StudyResults> {
   const log = o.log ?? (() => {});
@@ -82,8 +92,17 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
   mkdirSync(out, { recursive: true });
   writeJson(studyFile, { format: 'ufnmr-study', version: 1, config: cfg, written: new Date().toISOString() });
 
-  const potentialHash = cfg.potentialFile ? contentHash(cfg.potentialFile) : stableHash(cfg.potential);
-  const efgModelHash = contentHash(cfg.efgModel);
+  // Inputs are pinned: the potential and the EFG model are copied into <out>/inputs at the start of every run and
+  // all stages read the copies, so a file edited while the study runs cannot mix into it (a changed input shows up
+  // as new hashes at the next run: MD stages then refuse to resume, analyses rerun).
+  const sources = { potential: cfg.potentialFile, efgModel: cfg.efgModel };
+  const inputsDir = join(out, 'inputs');
+  mkdirSync(inputsDir, { recursive: true });
+  const pinnedPotential = cfg.potentialFile ? pinInput(cfg.potentialFile, join(inputsDir, basename(cfg.potentialFile))) : undefined;
+  const pinnedModel = pinInput(cfg.efgModel, join(inputsDir, 'efg-model'));
+  cfg = { ...cfg, potential: pinnedPotential ? { ...cfg.potential, file: pinnedPotential } : cfg.potential, potentialFile: pinnedPotential, efgModel: pinnedModel };
+  const potentialHash = pinnedPotential ? contentHash(pinnedPotential) : stableHash(cfg.potential);
+  const efgModelHash = contentHash(pinnedModel);
 
   const stage = async (key: string, name: StageName, hash: string, run: (dir: string) => Promise<{ result: Record<string, unknown>; outputs: string[] }>): Promise<StageManifest> => {
     const dir = join(out, key);
@@ -184,7 +203,7 @@ export async function runStudy(cfg: StudyConfig, o: StudyRunOptions = {}): Promi
     }));
     results = {
       format: 'ufnmr-study-results', version: 1, name: cfg.name, system: cfg.system, configFile: cfg.file, outputDirectory: out, created: new Date().toISOString(),
-      inputs: { potential: cfg.potential, potentialHash, efgModel: cfg.efgModel, efgModelHash, structure: cfg.structure.file },
+      inputs: { potential: cfg.potential, potentialSource: sources.potential, potentialHash, efgModel: cfg.efgModel, efgModelSource: sources.efgModel, efgModelHash, structure: cfg.structure.file },
       settings: { timestepFs: cfg.timestepFs, production: cfg.production, equilibration: cfg.equilibration, nmr: cfg.nmr, hops: cfg.hops, msd: cfg.msd },
       structure: sm.result as unknown as StructureResult,
       md: perT.map((p) => ({ temperatureK: p.T, equilibration: p.eq.result, production: p.prod.result })),

@@ -35,6 +35,8 @@ test('a tiny study runs end to end and writes every stage', async () => {
   for (const f of ['results.json', 'structure/initial.xyz', 'T150K/production/trajectory.uftraj', 'T150K/efg/efg.npy', 'T250K/nmr/acf.json', 'T250K/dynamics/msd.json', 'figures/acf.svg', 'figures/arrhenius.svg', 'figures/msd.svg', 'figures/rates.svg'])
     assert.ok(existsSync(join(out, f)), f);
   assert.equal(results.structure.natoms, 64);
+  assert.ok(existsSync(join(out, 'inputs', 'efg-model', 'model.json'))); // inputs are pinned into the study
+  assert.equal(results.inputs.efgModel, join(out, 'inputs', 'efg-model'));
   for (const r of results.rows) {
     assert.ok(r.nmr.ok, `NMR fit at ${r.temperatureK} K: ${r.nmr.reason}`);
     assert.ok(r.nmr.rateHz! > 0 && r.nmr.rateErrHz! > 0);
