@@ -5,4 +5,5 @@ export * from './elements';
 export * from './cell';
 export * from './structure';
 export * from './potential';
+export * from './random';
 export * from './neighbors';

@@ -47,17 +47,9 @@ export interface TrainResult {
 /** Off-diagonal components count twice in ‖V‖²_F. */
 const COMPONENT_WEIGHTS = [1, 1, 1, 2, 2, 2];
 
-/** Seeded uniform generator (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform generator (mulberry32, src/core/random.ts). */
+export { mulberry32 } from '../core/random';
+import { mulberry32 } from '../core/random';
 
 /** Normalisation constants of a training set: invariant mean/std, feature RMS, target RMS. */
 export function normalisation(ds: EfgDataset): { invMean: Float64Array; invStd: Float64Array; tenScale: Float64Array; yScale: number } {

@@ -59,14 +59,5 @@ export function invertSmall(a: Float64Array, n: number): Float64Array | null {
   return out;
 }
 
-/** A seeded uniform generator on [0, 1) (mulberry32). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator on [0, 1) (mulberry32, src/core/random.ts). */
+export { mulberry32 as seededUniform } from '../core/random';

@@ -1,14 +1,6 @@
-/** Seeded random numbers for tests (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded random numbers for tests (mulberry32 from src/core/random.ts). */
+import { mulberry32 } from '../../src/core/random';
+export const rng = mulberry32;
 
 /** Standard normal deviates from a uniform generator (Box–Muller). */
 export function gaussian(u: () => number): () => number {

@@ -1,0 +1,16 @@
+/**
+ * A small seeded uniform generator (mulberry32) for reproducible sampling in analysis and training
+ * (bootstraps, initial weights, shuffles). MD uses its own restorable streams (src/md/random.ts).
+ */
+
+/** A seeded uniform generator on [0, 1) (mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
