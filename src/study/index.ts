@@ -6,6 +6,7 @@ export * from './config';
 export * from './manifest';
 export * from './mdJob';
 export * from './structureStage';
+export * from './contacts';
 export * from './analysisStages';
 export * from './summary';
 export * from './figures';

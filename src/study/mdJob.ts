@@ -14,6 +14,7 @@ import { readMDConfig } from '../md/config';
 import type { ProgressCallback } from '../md/progress';
 import { configHash, runMD } from '../md/run';
 import { canonicalJson } from './manifest';
+import { checkContacts } from './contacts';
 
 /**
  * Thrown when an MD job stopped early (signal): the study stops and can continue with --resume. An InputError so
@@ -39,7 +40,10 @@ export interface MdJobOptions {
    * kept in job.json: a checkpoint of a job with another hash is never resumed.
    */
   jobHash?: string;
+  /** Shortest distance (Å) any two atoms of the final frame may have; closer means the structure collapsed (default 1.0). */
+  minContactA?: number;
 }
+
 
 function withoutSteps(o: Record<string, unknown>): string {
   const stages = (o.stages as Record<string, unknown>[] | undefined)?.map((s) => ({ ...s, steps: 0 }));
@@ -95,5 +99,6 @@ export async function runMdJob(dir: string, mdObject: Record<string, unknown>, o
     throw e;
   }
   if (result.stopped) throw new StudyStopped(`${dir}: ${String(result.stopped)}; continue with --resume`);
+  checkContacts(join(dir, 'final.xyz'), o.minContactA ?? 1.0);
   return result;
 }

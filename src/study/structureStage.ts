@@ -7,8 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellParameters, volume } from '../core/cell';
-import { buildNeighborList } from '../core/neighbors/build';
-import { neighborVectors } from '../core/neighbors/vectors';
 import { density, formula, natoms, type Structure } from '../core/structure';
 import { writeFileAtomic } from '../io/atomic';
 import { writeStructure, readStructure } from '../io/formats';
@@ -18,6 +16,7 @@ import { LI3PS4_GLASS_DENSITY_G_CM3, potentialFromConfig, structureFromConfig } 
 import type { StudyConfig } from './config';
 import { meltQuenchConfigObject } from './config';
 import { runMdJob, type MdJobOptions } from './mdJob';
+import { shortestDistances } from './contacts';
 
 /** Result of the structure stage (JSON). */
 export interface StructureResult {
@@ -33,19 +32,6 @@ export interface StructureResult {
   shortestDistancesA: Record<string, number>;
   relax?: { converged: boolean; steps: number; energyPerAtomEv: number; fmaxEvPerA: number; stressGPa: number[]; initialCellParameters: number[] };
   meltQuench?: { densityGCm3: number; experimentalGlassGCm3: [number, number]; stages: unknown; nsPerDay: number; wallS: number };
-}
-
-/** Shortest distance (Å) between atoms of each element pair (e.g. "Li-S"), up to 4 Å (pairs farther apart are left out). */
-export function shortestDistances(s: Structure, cutoffA = 4): Record<string, number> {
-  const list = buildNeighborList(s.positions, s.cell, s.pbc, cutoffA, { full: false });
-  const v = neighborVectors(list, s.positions, s.cell);
-  const out: Record<string, number> = {};
-  for (let i = 0; i < s.species.length; i++) for (let q = list.start[i]; q < list.start[i + 1]; q++) {
-    const key = [s.species[i], s.species[list.index[q]]].sort().join('-');
-    const d = Math.hypot(v[3 * q], v[3 * q + 1], v[3 * q + 2]);
-    if (!(d >= (out[key] ?? Infinity))) out[key] = d;
-  }
-  return out;
 }
 
 function describe(s: Structure, reps: [number, number, number]): Omit<StructureResult, 'relax' | 'meltQuench'> {
