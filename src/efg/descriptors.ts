@@ -21,7 +21,7 @@
  */
 import { InputError } from '../core/errors';
 import type { Mat3, Pbc } from '../core/cell';
-import { NeighborListBuilder, neighborVectors } from '../core/neighbors';
+import { NeighborListBuilder } from '../core/neighbors';
 import type { Structure } from '../core/structure';
 
 /** Descriptor settings (stored in a model's metadata). Lengths in Å. */
@@ -101,21 +101,26 @@ export class Featurizer {
   readonly nInv: number;
   readonly nTen: number;
   protected readonly builder = new NeighborListBuilder();
-  protected vec = new Float64Array(0);
-  protected pair = new Float64Array(0); // r and f_c per half-list entry (r = −1 beyond the cutoff)
+  /**
+   * Per "centre pair" (a pair within the cutoff with at least one centre atom), REC numbers: the unit vector u from
+   * atom a to atom b, r (Å), f_c, f_c/r⁴, f_c/r⁵ and the K radial functions g_k(r); atoms a, b in `pairAtoms`.
+   */
+  protected rec = new Float64Array(0);
+  protected pairAtoms = new Int32Array(0); // 2 per centre pair: a, b (u points from a to b)
   protected slot = new Int32Array(0); // centre slot of each atom, −1 if not a centre
   protected field = new Float64Array(0);
   protected grad = new Float64Array(0); // field gradients per unit charge, 6 per (atom, species)
   private types = new Int32Array(0);
   protected inv = new Float64Array(0);
   protected ten = new Float64Array(0);
-  protected readonly g: Float64Array;
   protected readonly ck: Float64Array;
   protected readonly delta: number;
   protected readonly inv2s: number;
   protected readonly deltaInv2s: number;
   protected readonly K: number;
   protected readonly S: number;
+  /** Numbers per centre pair in `rec` (7 + K). */
+  protected readonly REC: number;
   protected readonly power: number;
   protected readonly rRef: number;
   protected readonly rMin: number;
@@ -128,8 +133,8 @@ export class Featurizer {
     const c = featureCounts(settings);
     this.nInv = c.nInv; this.nTen = c.nTen;
     const K = settings.nRadial, delta = (settings.cutoff - settings.rMin) / (K - 1), sigma = settings.width * delta;
-    this.g = new Float64Array(K);
     this.K = K; this.S = settings.species.length; this.power = settings.power; this.rRef = settings.rRef; this.rMin = settings.rMin; this.dipoles = settings.dipoles; this.quads = !!settings.quadrupoles;
+    this.REC = 7 + K;
     this.qOffset = this.S * K + (settings.dipoles ? 2 * this.S * this.S : 0);
     this.delta = delta; this.inv2s = 1 / (sigma * sigma); this.deltaInv2s = delta / (sigma * sigma);
     this.ck = Float64Array.from({ length: K }, (_, k) => Math.exp(-(k * k * delta * delta) / (sigma * sigma)));
@@ -160,17 +165,16 @@ export class Featurizer {
   }
 
   /**
-   * Shared first stage of {@link featurize} and the fused evaluator (fused.ts): half neighbour list, pair vectors,
-   * centre slots, and pass 1 (r and f_c per pair; fields e and field gradients G per unit charge of every atom).
+   * Shared first stage of {@link featurize} and the fused evaluator (fused.ts), one pass over a half neighbour list:
+   * the fields e and field gradients G per unit charge of every atom, and for every pair that touches a centre its
+   * record in `rec` (unit vector, r, f_c, f_c/r⁴, f_c/r⁵, radial functions). Returns the number of centre pairs.
    */
-  protected prepare(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): { n: number; start: Int32Array; index: Int32Array } {
-    const d = this.settings, S = d.species.length;
+  protected prepare(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): number {
+    const d = this.settings, S = this.S, K = this.K, REC = this.REC;
     const n = positions.length / 3, nc = centres.length;
     if (types.length !== n) throw new InputError(`featurize: ${types.length} species for ${n} atoms`);
     const list = this.builder.build(positions, cell, pbc, d.cutoff, { full: false });
     const m = list.index.length;
-    if (this.vec.length < 3 * m) { this.vec = new Float64Array(Math.ceil(3 * m * 1.2)); this.pair = new Float64Array(Math.ceil(2 * m * 1.2)); }
-    const vec = neighborVectors(list, positions, cell, this.vec), pair = this.pair;
     if (this.slot.length < n) this.slot = new Int32Array(n);
     const slot = this.slot;
     slot.fill(-1, 0, n);
@@ -180,107 +184,102 @@ export class Featurizer {
       if (slot[i] >= 0) throw new InputError(`featurize: centre ${i} listed twice`);
       slot[i] = t;
     }
+    if (this.pairAtoms.length < 2 * m) { const cap = Math.ceil(m * 1.2); this.pairAtoms = new Int32Array(2 * cap); this.rec = new Float64Array(REC * cap); }
     const rc = d.cutoff, rc2 = rc * rc, piOverRc = Math.PI / rc;
-    const { start, index } = list;
+    const { start, index, image } = list;
     const dip = d.dipoles, quad = this.quads;
     if (dip && this.field.length < 3 * S * n) this.field = new Float64Array(3 * S * n);
     if (quad && this.grad.length < 6 * S * n) this.grad = new Float64Array(6 * S * n);
-    const field = this.field, grad = this.grad;
+    const field = this.field, grad = this.grad, rec = this.rec, pairAtoms = this.pairAtoms;
     if (dip) field.fill(0, 0, 3 * S * n);
     if (quad) grad.fill(0, 0, 6 * S * n);
-    // pass 1: distances, cutoff function, fields per unit charge e_j[s] = Σ_l f_c (r_j − r_l)/r³
-    for (let a = 0; a < n; a++)
-      for (let e = start[a]; e < start[a + 1]; e++) {
-        const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
-        const r2 = x * x + y * y + z * z;
-        if (r2 >= rc2) { pair[2 * e] = -1; continue; }
+    const h0 = cell[0], h1 = cell[1], h2 = cell[2], h3 = cell[3], h4 = cell[4], h5 = cell[5], h6 = cell[6], h7 = cell[7], h8 = cell[8];
+    const power = this.power, rRef = this.rRef, rMin = this.rMin, inv2s = this.inv2s, deltaInv2s = this.deltaInv2s, delta = this.delta, ck = this.ck;
+    let np = 0;
+    for (let a = 0; a < n; a++) {
+      const xa = positions[3 * a], ya = positions[3 * a + 1], za = positions[3 * a + 2];
+      const ca = slot[a] >= 0, tA = types[a];
+      for (let e = start[a], end = start[a + 1]; e < end; e++) {
         const b = index[e];
+        let x = positions[3 * b] - xa, y = positions[3 * b + 1] - ya, z = positions[3 * b + 2] - za;
+        const n0 = image[3 * e], n1 = image[3 * e + 1], n2 = image[3 * e + 2];
+        if ((n0 | n1 | n2) !== 0) { x += n0 * h0 + n1 * h3 + n2 * h6; y += n0 * h1 + n1 * h4 + n2 * h7; z += n0 * h2 + n1 * h5 + n2 * h8; }
+        const r2 = x * x + y * y + z * z;
+        if (r2 >= rc2) continue;
         if (r2 < 0.01) throw new InputError(`EFG features: atoms ${a} and ${b} are ${Math.sqrt(r2).toFixed(3)} Å apart (overlap)`);
         const r = Math.sqrt(r2), fc = 0.5 * (1 + Math.cos(piOverRc * r));
-        pair[2 * e] = r; pair[2 * e + 1] = fc;
-        const w = fc / (r2 * r);
+        const w = fc / (r2 * r), tB = types[b];
         if (quad) {
           // G += f_c (3 v vᵀ/r² − I)/r³, the same for both atoms of the pair
           const w3 = (3 * w) / r2;
           const gxx = w3 * x * x - w, gyy = w3 * y * y - w, gzz = w3 * z * z - w, gxy = w3 * x * y, gxz = w3 * x * z, gyz = w3 * y * z;
-          const qa = 6 * (S * a + types[b]), qb = 6 * (S * b + types[a]);
+          const qa = 6 * (S * a + tB), qb = 6 * (S * b + tA);
           grad[qa] += gxx; grad[qa + 1] += gyy; grad[qa + 2] += gzz; grad[qa + 3] += gxy; grad[qa + 4] += gxz; grad[qa + 5] += gyz;
           grad[qb] += gxx; grad[qb + 1] += gyy; grad[qb + 2] += gzz; grad[qb + 3] += gxy; grad[qb + 4] += gxz; grad[qb + 5] += gyz;
         }
-        if (!dip) continue;
-        // field at a from b: (r_a − r_b)/r³ = −v/r³; at b from a: +v/r³
-        const oa = 3 * (S * a + types[b]), ob = 3 * (S * b + types[a]);
-        field[oa] -= w * x; field[oa + 1] -= w * y; field[oa + 2] -= w * z;
-        field[ob] += w * x; field[ob + 1] += w * y; field[ob + 2] += w * z;
+        if (dip) {
+          // field at a from b: (r_a − r_b)/r³ = −v/r³; at b from a: +v/r³
+          const oa = 3 * (S * a + tB), ob = 3 * (S * b + tA);
+          field[oa] -= w * x; field[oa + 1] -= w * y; field[oa + 2] -= w * z;
+          field[ob] += w * x; field[ob + 1] += w * y; field[ob + 2] += w * z;
+        }
+        if (!ca && slot[b] < 0) continue;
+        // a centre pair: its record
+        const ir = 1 / r, o = REC * np;
+        pairAtoms[2 * np] = a; pairAtoms[2 * np + 1] = b; np++;
+        const h4r = fc * ir * ir * ir * ir;
+        rec[o] = x * ir; rec[o + 1] = y * ir; rec[o + 2] = z * ir; rec[o + 3] = r; rec[o + 4] = fc; rec[o + 5] = h4r; rec[o + 6] = h4r * ir;
+        // g_k(r) = f_c (r_ref/r)^p exp(−((r − μ_k)/σ)²) by the recurrence exp(−(t − kΔ)²/σ²) = exp(−t²/σ²) q^k c_k
+        const rr = rRef * ir, pre = power === 0 ? fc : power === 3 ? fc * rr * rr * rr : fc * Math.pow(rr, power);
+        const tt = r - rMin, q = Math.exp(2 * tt * deltaInv2s);
+        if (tt * tt * inv2s < 500 && q < 1e300) {
+          let gk = pre * Math.exp(-tt * tt * inv2s);
+          for (let k = 0; k < K; k++) { rec[o + 7 + k] = gk * ck[k]; gk *= q; }
+        } else for (let k = 0; k < K; k++) { const u = tt - k * delta; rec[o + 7 + k] = pre * Math.exp(-u * u * inv2s); } // no under/overflow
       }
-    return { n, start, index };
+    }
+    return np;
   }
 
   /**
    * Features at `centres` for positions (Å, 3N), cell (rows, Å), pbc and per-atom species indices.
-   * Works on a half neighbour list (each pair once): pass 1 computes r, f_c per pair and the fields e_j of every
-   * atom, pass 2 adds each pair to whichever of its atoms is a centre (with the vector reversed for the second).
+   * Works on a half neighbour list (each pair once): {@link prepare} computes the fields e_j of every atom and the
+   * records of the pairs that touch a centre; each such pair is then added to whichever of its atoms is a centre
+   * (with the vector reversed for the second).
    */
   featurize(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): Features {
     const C = this.S * this.K;
     const nc = centres.length, nInv = this.nInv, nTen = this.nTen;
-    const { n, start, index } = this.prepare(positions, cell, pbc, types, centres);
+    const np = this.prepare(positions, cell, pbc, types, centres);
     if (this.inv.length < nc * nInv) this.inv = new Float64Array(nc * nInv);
     if (this.ten.length < nc * nTen * 6) this.ten = new Float64Array(nc * nTen * 6);
-    const inv = this.inv, ten = this.ten, slot = this.slot, vec = this.vec, pair = this.pair;
+    const inv = this.inv, ten = this.ten, slot = this.slot, pairAtoms = this.pairAtoms;
     inv.fill(0, 0, nc * nInv); ten.fill(0, 0, nc * nTen * 6);
-    // pass 2: moments and dipole tensors of the centres
-    for (let a = 0; a < n; a++) {
-      const ta = slot[a];
-      for (let e = start[a]; e < start[a + 1]; e++) {
-        const r = pair[2 * e];
-        if (r < 0) continue;
-        const b = index[e], tb = slot[b];
-        if (ta < 0 && tb < 0) continue;
-        const x = vec[3 * e], y = vec[3 * e + 1], z = vec[3 * e + 2];
-        if (ta >= 0) this.addPair(ta, types[b], b, x, y, z, r, pair[2 * e + 1], C);
-        if (tb >= 0) this.addPair(tb, types[a], a, -x, -y, -z, r, pair[2 * e + 1], C);
-      }
+    for (let p = 0; p < np; p++) {
+      const a = pairAtoms[2 * p], b = pairAtoms[2 * p + 1], ta = slot[a], tb = slot[b];
+      if (ta >= 0) this.addPair(ta, types[b], b, 1, p, C);
+      if (tb >= 0) this.addPair(tb, types[a], a, -1, p, C);
     }
     return { n: nc, nInv, nTen, inv: inv.subarray(0, nc * nInv), ten: ten.subarray(0, nc * nTen * 6), centres };
   }
 
-  /** f_c(r)·(r_ref/r)^p for distance r (Å) and cutoff value fc. */
-  protected prefactor(r: number, fc: number): number {
-    const p = this.power, rr = this.rRef / r;
-    return p === 0 ? fc : p === 3 ? fc * rr * rr * rr : fc * Math.pow(rr, p);
-  }
-
-  /** The K radial functions g_k(r) = pre·exp(−((r − μ_k)/σ)²) into out (recurrence: two exponentials). */
-  protected radial(r: number, pre: number, out: Float64Array): void {
-    const K = this.K, ck = this.ck;
-    const tt = r - this.rMin, q = Math.exp(2 * tt * this.deltaInv2s);
-    if (tt * tt * this.inv2s < 500 && q < 1e300) {
-      let gk = pre * Math.exp(-tt * tt * this.inv2s);
-      for (let k = 0; k < K; k++) { out[k] = gk * ck[k]; gk *= q; }
-    } else for (let k = 0; k < K; k++) { const u = tt - k * this.delta; out[k] = pre * Math.exp(-u * u * this.inv2s); } // no under/overflow
-  }
-
-  /** Adds neighbour j (species s, at r_ij = (x, y, z), distance r, cutoff value fc) to centre slot t. */
-  private addPair(t: number, s: number, j: number, x: number, y: number, z: number, r: number, fc: number, C: number): void {
+  /** Adds neighbour j (species s) of centre slot t through centre pair p; sign +1 when the centre is atom a of the pair, −1 when it is b. */
+  private addPair(t: number, s: number, j: number, sign: number, p: number, C: number): void {
     const K = this.K, S = this.S, nInv = this.nInv, nTen = this.nTen;
-    const inv = this.inv, ten = this.ten, g = this.g;
-    const ir = 1 / r;
-    const pre = this.prefactor(r, fc);
-    this.radial(r, pre, g);
-    const ux = x * ir, uy = y * ir, uz = z * ir;
+    const inv = this.inv, ten = this.ten, rec = this.rec, o = this.REC * p;
+    const ux = sign * rec[o], uy = sign * rec[o + 1], uz = sign * rec[o + 2]; // unit vector from the centre to j
     const txx = ux * ux - 1 / 3, tyy = uy * uy - 1 / 3, tzz = uz * uz - 1 / 3, txy = ux * uy, txz = ux * uz, tyz = uy * uz;
     const oi = t * nInv + s * K, ot = t * nTen * 6;
     for (let k = 0; k < K; k++) {
-      const w = g[k];
+      const w = rec[o + 7 + k];
       inv[oi + k] += w;
-      const o = ot + 6 * (s * K + k);
-      ten[o] += w * txx; ten[o + 1] += w * tyy; ten[o + 2] += w * tzz; ten[o + 3] += w * txy; ten[o + 4] += w * txz; ten[o + 5] += w * tyz;
+      const q = ot + 6 * (s * K + k);
+      ten[q] += w * txx; ten[q + 1] += w * tyy; ten[q + 2] += w * tzz; ten[q + 3] += w * txy; ten[q + 4] += w * txz; ten[q + 5] += w * tyz;
     }
     // v = unit vector from neighbour j to the centre = −u
     const vx = -ux, vy = -uy, vz = -uz;
     if (this.quads) {
-      const h5 = fc * ir * ir * ir * ir * ir, grad = this.grad, SS = S * S, q0 = ot + 6 * this.qOffset;
+      const h5 = rec[o + 6], grad = this.grad, SS = S * S, q0 = ot + 6 * this.qOffset;
       for (let sf = 0; sf < S; sf++) {
         const go = 6 * (S * j + sf);
         const gxx = grad[go], gyy = grad[go + 1], gzz = grad[go + 2], gxy = grad[go + 3], gxz = grad[go + 4], gyz = grad[go + 5];
@@ -295,7 +294,7 @@ export class Featurizer {
       }
     }
     if (!this.dipoles) return;
-    const h = fc * ir * ir * ir * ir, field = this.field;
+    const h = rec[o + 5], field = this.field;
     for (let sf = 0; sf < S; sf++) {
       const fo = 3 * (S * j + sf);
       const ex = field[fo], ey = field[fo + 1], ez = field[fo + 2];
