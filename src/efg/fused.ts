@@ -21,34 +21,61 @@ export class FusedEfgEvaluator extends Featurizer {
   private x = new Float64Array(0); // nc × nInv invariants
   private v6 = new Float64Array(0); // nc × 6 output
   private readonly hbuf: Float64Array;
-  private readonly cbuf: Float64Array; // nTen coefficients of one centre
+  private readonly wg: Float64Array; // w·yScale/tenScale in the regrouped layout
+  private readonly W2g: Float64Array; // W2·yScale/tenScale, each row in the regrouped layout
 
   constructor(readonly params: EfgModelParams) {
     super(params.settings);
     checkParams(params);
     this.hbuf = new Float64Array(Math.max(1, params.hidden));
-    this.cbuf = new Float64Array(this.nTen);
-    this.NQ = this.K + (this.dipoles ? 2 * this.S : 0) + (this.quads ? 3 * this.S : 0);
+    const K = this.K, S = this.S, SS = S * S, C = S * K, nTen = this.nTen, H = params.hidden;
+    const NQ = (this.NQ = K + (this.dipoles ? 2 * S : 0) + (this.quads ? 3 * S : 0));
+    // feature index of each regrouped position (a permutation of 0..nTen−1)
+    const perm: number[] = [];
+    for (let s = 0; s < S; s++) {
+      for (let k = 0; k < K; k++) perm.push(s * K + k);
+      if (this.dipoles) for (const form of [0, 1]) for (let sf = 0; sf < S; sf++) perm.push(C + form * SS + sf * S + s);
+      if (this.quads) for (const form of [0, 1, 2]) for (let sf = 0; sf < S; sf++) perm.push(this.qOffset + form * SS + sf * S + s);
+    }
+    if (perm.length !== S * NQ || S * NQ !== nTen) throw new Error('fused EFG: feature regrouping is not a permutation');
+    const scale = (f: number) => params.yScale / params.tenScale[f];
+    this.wg = Float64Array.from(perm, (f) => params.w[f] * scale(f));
+    this.W2g = new Float64Array(H * nTen);
+    for (let h = 0; h < H; h++) perm.forEach((f, q) => { this.W2g[h * nTen + q] = params.W2[h * nTen + f] * scale(f); });
   }
 
   /** EFG tensors (V/Å², 9 per centre, row-major) at `centres`; `out` is filled (allocated when absent). */
   evaluate(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array, out?: Float64Array): Float64Array {
-    const p = this.params, K = this.K, S = this.S, C = S * K, SS = S * S, nInv = this.nInv, nTen = this.nTen, H = p.hidden, NQ = this.NQ, REC = this.REC;
     const nc = centres.length;
+    const res = out ?? new Float64Array(9 * nc);
+    if (res.length < 9 * nc) throw new InputError(`output holds ${res.length} numbers, need ${9 * nc}`);
     const np = this.prepare(positions, cell, pbc, types, centres);
-    const slot = this.slot, rec = this.rec, pairAtoms = this.pairAtoms;
-    if (this.x.length < nc * nInv) { this.x = new Float64Array(nc * nInv); this.cs = new Float64Array(nc * S * NQ); this.v6 = new Float64Array(nc * 6); }
-    const x = this.x, cs = this.cs, v6 = this.v6;
-    x.fill(0, 0, nc * nInv); v6.fill(0, 0, nc * 6);
-    // invariants of the centres
+    if (this.x.length < nc * this.nInv) { this.x = new Float64Array(nc * this.nInv); this.cs = new Float64Array(nc * this.nTen); this.v6 = new Float64Array(nc * 6); }
+    // one hot loop per method: each is optimised as a whole (a function with several hot loops is entered through
+    // on-stack replacement at its first loop and deoptimised at the next one, frame after frame)
+    this.invariants(np, types);
+    this.gate(nc);
+    this.output(np, types);
+    this.unpack(nc, res);
+    return res;
+  }
+
+  /** Invariants x of the centres from the centre-pair records. */
+  private invariants(np: number, types: Int32Array): void {
+    const K = this.K, nInv = this.nInv, REC = this.REC, slot = this.slot, rec = this.rec, pairAtoms = this.pairAtoms, x = this.x;
+    x.fill(0);
     for (let q = 0; q < np; q++) {
       const a = pairAtoms[2 * q], b = pairAtoms[2 * q + 1], ta = slot[a], tb = slot[b], o = REC * q + 7;
       if (ta >= 0) { const oi = ta * nInv + types[b] * K; for (let k = 0; k < K; k++) x[oi + k] += rec[o + k]; }
       if (tb >= 0) { const oi = tb * nInv + types[a] * K; for (let k = 0; k < K; k++) x[oi + k] += rec[o + k]; }
     }
-    // gate: c = w + W2ᵀ tanh(W1ᵀ x̂ + b1), then c' = yScale·c/tenScale, regrouped per neighbour species
-    const { invMean, invStd, tenScale, w, W1, b1, W2, yScale } = p;
-    const hb = this.hbuf, cb = this.cbuf, dip = this.dipoles, quad = this.quads, qOff = this.qOffset;
+  }
+
+  /** Gate: c' = w' + W2'ᵀ tanh(W1ᵀ x̂ + b1) per centre, in the regrouped layout (w', W2': w, W2 scaled by yScale/tenScale). */
+  private gate(nc: number): void {
+    const p = this.params, nInv = this.nInv, nTen = this.nTen, H = p.hidden, x = this.x, cs = this.cs;
+    const { invMean, invStd, W1, b1 } = p;
+    const hb = this.hbuf, wg = this.wg, W2g = this.W2g;
     for (let t = 0; t < nc; t++) {
       for (let h = 0; h < H; h++) hb[h] = b1[h];
       for (let d = 0; d < nInv; d++) {
@@ -56,24 +83,20 @@ export class FusedEfgEvaluator extends Featurizer {
         const row = d * H;
         for (let h = 0; h < H; h++) hb[h] += xv * W1[row + h];
       }
-      for (let f = 0; f < nTen; f++) cb[f] = w[f];
+      const oc = t * nTen;
+      for (let f = 0; f < nTen; f++) cs[oc + f] = wg[f];
       for (let h = 0; h < H; h++) {
         const a = Math.tanh(hb[h]), row = h * nTen;
-        for (let f = 0; f < nTen; f++) cb[f] += a * W2[row + f];
-      }
-      for (let f = 0; f < nTen; f++) cb[f] *= yScale / tenScale[f];
-      for (let s = 0; s < S; s++) {
-        let o = (t * S + s) * NQ;
-        for (let k = 0; k < K; k++) cs[o++] = cb[s * K + k];
-        if (dip) {
-          for (let sf = 0; sf < S; sf++) cs[o++] = cb[C + sf * S + s];
-          for (let sf = 0; sf < S; sf++) cs[o++] = cb[C + SS + sf * S + s];
-        }
-        if (quad) for (let form = 0; form < 3; form++) for (let sf = 0; sf < S; sf++) cs[o++] = cb[qOff + form * SS + sf * S + s];
+        for (let f = 0; f < nTen; f++) cs[oc + f] += a * W2g[row + f];
       }
     }
-    // the output, pair by pair: each centre pair adds to whichever of its atoms is a centre
-    const field = this.field, grad = this.grad;
+  }
+
+  /** The output V (6 numbers per centre), pair by pair: each centre pair adds to whichever of its atoms is a centre. */
+  private output(np: number, types: Int32Array): void {
+    const K = this.K, S = this.S, NQ = this.NQ, REC = this.REC, slot = this.slot, rec = this.rec, pairAtoms = this.pairAtoms;
+    const cs = this.cs, v6 = this.v6, field = this.field, grad = this.grad, dip = this.dipoles, quad = this.quads;
+    v6.fill(0);
     for (let q = 0; q < np; q++) {
       const a = pairAtoms[2 * q], b = pairAtoms[2 * q + 1], o = REC * q;
       const ux0 = rec[o], uy0 = rec[o + 1], uz0 = rec[o + 2], h4 = rec[o + 5], h5 = rec[o + 6];
@@ -126,13 +149,15 @@ export class FusedEfgEvaluator extends Featurizer {
         v6[ov] += sxx; v6[ov + 1] += syy; v6[ov + 2] += szz; v6[ov + 3] += sxy; v6[ov + 4] += sxz; v6[ov + 5] += syz;
       }
     }
-    const res = out ?? new Float64Array(9 * nc);
-    if (res.length < 9 * nc) throw new InputError(`output holds ${res.length} numbers, need ${9 * nc}`);
+  }
+
+  /** 6-component output → 9 components per centre (V/Å²). */
+  private unpack(nc: number, res: Float64Array): void {
+    const v6 = this.v6;
     for (let t = 0; t < nc; t++) {
       const o = 6 * t, r9 = 9 * t;
       res[r9] = v6[o]; res[r9 + 4] = v6[o + 1]; res[r9 + 8] = v6[o + 2];
       res[r9 + 1] = res[r9 + 3] = v6[o + 3]; res[r9 + 2] = res[r9 + 6] = v6[o + 4]; res[r9 + 5] = res[r9 + 7] = v6[o + 5];
     }
-    return res;
   }
 }
