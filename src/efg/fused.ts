@@ -21,8 +21,10 @@ export class FusedEfgEvaluator extends Featurizer {
   private x = new Float64Array(0); // nc × nInv invariants
   private v6 = new Float64Array(0); // nc × 6 output
   private readonly hbuf: Float64Array;
+  private readonly xhat: Float64Array; // standardised invariants of one centre
   private readonly wg: Float64Array; // w·yScale/tenScale in the regrouped layout
-  private readonly W2g: Float64Array; // W2·yScale/tenScale, each row in the regrouped layout
+  private readonly W1t: Float64Array; // W1 transposed (hidden × nInv)
+  private readonly W2t: Float64Array; // W2·yScale/tenScale transposed, rows in the regrouped layout (nTen × hidden)
 
   constructor(readonly params: EfgModelParams) {
     super(params.settings);
@@ -40,8 +42,12 @@ export class FusedEfgEvaluator extends Featurizer {
     if (perm.length !== S * NQ || S * NQ !== nTen) throw new Error('fused EFG: feature regrouping is not a permutation');
     const scale = (f: number) => params.yScale / params.tenScale[f];
     this.wg = Float64Array.from(perm, (f) => params.w[f] * scale(f));
-    this.W2g = new Float64Array(H * nTen);
-    for (let h = 0; h < H; h++) perm.forEach((f, q) => { this.W2g[h * nTen + q] = params.W2[h * nTen + f] * scale(f); });
+    this.W2t = new Float64Array(H * nTen);
+    perm.forEach((f, q) => { for (let h = 0; h < H; h++) this.W2t[q * H + h] = params.W2[h * nTen + f] * scale(f); });
+    const nInv = this.nInv;
+    this.xhat = new Float64Array(nInv);
+    this.W1t = new Float64Array(H * nInv);
+    for (let d = 0; d < nInv; d++) for (let h = 0; h < H; h++) this.W1t[h * nInv + d] = params.W1[d * H + h];
   }
 
   /** EFG tensors (V/Å², 9 per centre, row-major) at `centres`; `out` is filled (allocated when absent). */
@@ -74,20 +80,31 @@ export class FusedEfgEvaluator extends Featurizer {
   /** Gate: c' = w' + W2'ᵀ tanh(W1ᵀ x̂ + b1) per centre, in the regrouped layout (w', W2': w, W2 scaled by yScale/tenScale). */
   private gate(nc: number): void {
     const p = this.params, nInv = this.nInv, nTen = this.nTen, H = p.hidden, x = this.x, cs = this.cs;
-    const { invMean, invStd, W1, b1 } = p;
-    const hb = this.hbuf, wg = this.wg, W2g = this.W2g;
+    const { invMean, invStd, b1 } = p;
+    const xh = this.xhat, th = this.hbuf, wg = this.wg, W1t = this.W1t, W2t = this.W2t;
     for (let t = 0; t < nc; t++) {
-      for (let h = 0; h < H; h++) hb[h] = b1[h];
-      for (let d = 0; d < nInv; d++) {
-        const xv = (x[t * nInv + d] - invMean[d]) / invStd[d];
-        const row = d * H;
-        for (let h = 0; h < H; h++) hb[h] += xv * W1[row + h];
-      }
-      const oc = t * nTen;
-      for (let f = 0; f < nTen; f++) cs[oc + f] = wg[f];
+      const ox = t * nInv;
+      for (let d = 0; d < nInv; d++) xh[d] = (x[ox + d] - invMean[d]) / invStd[d];
       for (let h = 0; h < H; h++) {
-        const a = Math.tanh(hb[h]), row = h * nTen;
-        for (let f = 0; f < nTen; f++) cs[oc + f] += a * W2g[row + f];
+        let acc = b1[h];
+        for (let d = 0, o = h * nInv; d < nInv; d++) acc += xh[d] * W1t[o + d];
+        th[h] = Math.tanh(acc);
+      }
+      // four output coefficients at a time: four independent sums keep the multiply-add pipeline full
+      const oc = t * nTen;
+      let f = 0;
+      for (; f + 3 < nTen; f += 4) {
+        let a0 = wg[f], a1 = wg[f + 1], a2 = wg[f + 2], a3 = wg[f + 3];
+        for (let h = 0, o = f * H; h < H; h++, o++) {
+          const v = th[h];
+          a0 += v * W2t[o]; a1 += v * W2t[o + H]; a2 += v * W2t[o + 2 * H]; a3 += v * W2t[o + 3 * H];
+        }
+        cs[oc + f] = a0; cs[oc + f + 1] = a1; cs[oc + f + 2] = a2; cs[oc + f + 3] = a3;
+      }
+      for (; f < nTen; f++) {
+        let acc = wg[f];
+        for (let h = 0, o = f * H; h < H; h++) acc += th[h] * W2t[o + h];
+        cs[oc + f] = acc;
       }
     }
   }
