@@ -143,24 +143,25 @@ export class FusedEfgEvaluator extends Featurizer {
           sxy += h4 * 0.5 * (vx * e1y + vy * e1x) + d2 * txy; sxz += h4 * 0.5 * (vx * e1z + vz * e1x) + d2 * txz; syz += h4 * 0.5 * (vy * e1z + vz * e1y) + d2 * tyz;
         }
         if (quad) {
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+          // per field species: G v and vᵀG v, so that only 10 sums are live (G̃1: 6, G̃2 v: 3, vᵀG̃3 v: 1)
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, wx = 0, wy = 0, wz = 0, vgv = 0;
           for (let sf = 0, go = 6 * S * j; sf < S; sf++, go += 6) {
             const ca = cs[oc + sf], cb = cs[oc + S + sf], cc = cs[oc + 2 * S + sf];
             const g0 = grad[go], g1 = grad[go + 1], g2 = grad[go + 2], g3 = grad[go + 3], g4 = grad[go + 4], g5 = grad[go + 5];
             a0 += ca * g0; a1 += ca * g1; a2 += ca * g2; a3 += ca * g3; a4 += ca * g4; a5 += ca * g5;
-            b0 += cb * g0; b1 += cb * g1; b2 += cb * g2; b3 += cb * g3; b4 += cb * g4; b5 += cb * g5;
-            c0 += cc * g0; c1 += cc * g1; c2 += cc * g2; c3 += cc * g3; c4 += cc * g4; c5 += cc * g5;
+            const gx = g0 * vx + g3 * vy + g4 * vz, gy = g3 * vx + g1 * vy + g5 * vz, gz = g4 * vx + g5 * vy + g2 * vz;
+            wx += cb * gx; wy += cb * gy; wz += cb * gz;
+            vgv += cc * (vx * gx + vy * gy + vz * gz);
           }
           // form 1: G̃1 itself
           sxx += h5 * a0; syy += h5 * a1; szz += h5 * a2; sxy += h5 * a3; sxz += h5 * a4; syz += h5 * a5;
           // form 2: sym-traceless(v ⊗ G̃2 v)
-          const wx = b0 * vx + b3 * vy + b4 * vz, wy = b3 * vx + b1 * vy + b5 * vz, wz = b4 * vx + b5 * vy + b2 * vz;
           const t3 = (vx * wx + vy * wy + vz * wz) / 3;
           sxx += h5 * (vx * wx - t3); syy += h5 * (vy * wy - t3); szz += h5 * (vz * wz - t3);
           sxy += h5 * 0.5 * (vx * wy + vy * wx); sxz += h5 * 0.5 * (vx * wz + vz * wx); syz += h5 * 0.5 * (vy * wz + vz * wy);
           // form 3: (vᵀ G̃3 v) T(v)
-          const vgv = h5 * (c0 * vx * vx + c1 * vy * vy + c2 * vz * vz + 2 * (c3 * vx * vy + c4 * vx * vz + c5 * vy * vz));
-          sxx += vgv * txx; syy += vgv * tyy; szz += vgv * tzz; sxy += vgv * txy; sxz += vgv * txz; syz += vgv * tyz;
+          const q3 = h5 * vgv;
+          sxx += q3 * txx; syy += q3 * tyy; szz += q3 * tzz; sxy += q3 * txy; sxz += q3 * txz; syz += q3 * tyz;
         }
         const ov = 6 * t;
         v6[ov] += sxx; v6[ov + 1] += syy; v6[ov + 2] += szz; v6[ov + 3] += sxy; v6[ov + 4] += sxz; v6[ov + 5] += syz;
