@@ -167,7 +167,8 @@ export class Featurizer {
   /**
    * Shared first stage of {@link featurize} and the fused evaluator (fused.ts), one pass over a half neighbour list:
    * the fields e and field gradients G per unit charge of every atom, and for every pair that touches a centre its
-   * record in `rec` (unit vector, r, f_c, f_c/r⁴, f_c/r⁵, radial functions). Returns the number of centre pairs.
+   * record in `rec` (unit vector, r, f_c, f_c/r⁴, f_c/r⁵, radial functions), and the invariants of the centres in
+   * `inv`. Returns the number of centre pairs.
    */
   protected prepare(positions: Float64Array, cell: Mat3, pbc: Pbc, types: Int32Array, centres: Int32Array): number {
     const d = this.settings, S = this.S, K = this.K, REC = this.REC;
@@ -184,6 +185,9 @@ export class Featurizer {
       if (slot[i] >= 0) throw new InputError(`featurize: centre ${i} listed twice`);
       slot[i] = t;
     }
+    if (this.inv.length < nc * this.nInv) this.inv = new Float64Array(nc * this.nInv);
+    const inv = this.inv, nInv = this.nInv;
+    inv.fill(0, 0, nc * nInv);
     if (this.pairAtoms.length < 2 * m) { const cap = Math.ceil(m * 1.2); this.pairAtoms = new Int32Array(2 * cap); this.rec = new Float64Array(REC * cap); }
     const rc = d.cutoff, rc2 = rc * rc, piOverRc = Math.PI / rc;
     const { start, index, image } = list;
@@ -198,7 +202,7 @@ export class Featurizer {
     let np = 0;
     for (let a = 0; a < n; a++) {
       const xa = positions[3 * a], ya = positions[3 * a + 1], za = positions[3 * a + 2];
-      const ca = slot[a] >= 0, tA = types[a];
+      const tA = types[a];
       for (let e = start[a], end = start[a + 1]; e < end; e++) {
         const b = index[e];
         let x = positions[3 * b] - xa, y = positions[3 * b + 1] - ya, z = positions[3 * b + 2] - za;
@@ -223,8 +227,9 @@ export class Featurizer {
           field[oa] -= w * x; field[oa + 1] -= w * y; field[oa + 2] -= w * z;
           field[ob] += w * x; field[ob + 1] += w * y; field[ob + 2] += w * z;
         }
-        if (!ca && slot[b] < 0) continue;
-        // a centre pair: its record
+        const sa = slot[a], sb = slot[b];
+        if (sa < 0 && sb < 0) continue;
+        // a centre pair: its record, and its radial functions added to the invariants of its centre(s)
         const ir = 1 / r, o = REC * np;
         pairAtoms[2 * np] = a; pairAtoms[2 * np + 1] = b; np++;
         const h4r = fc * ir * ir * ir * ir;
@@ -236,6 +241,8 @@ export class Featurizer {
           let gk = pre * Math.exp(-tt * tt * inv2s);
           for (let k = 0; k < K; k++) { rec[o + 7 + k] = gk * ck[k]; gk *= q; }
         } else for (let k = 0; k < K; k++) { const u = tt - k * delta; rec[o + 7 + k] = pre * Math.exp(-u * u * inv2s); } // no under/overflow
+        if (sa >= 0) { const oi = sa * nInv + tB * K; for (let k = 0; k < K; k++) inv[oi + k] += rec[o + 7 + k]; }
+        if (sb >= 0) { const oi = sb * nInv + tA * K; for (let k = 0; k < K; k++) inv[oi + k] += rec[o + 7 + k]; }
       }
     }
     return np;
@@ -251,10 +258,9 @@ export class Featurizer {
     const C = this.S * this.K;
     const nc = centres.length, nInv = this.nInv, nTen = this.nTen;
     const np = this.prepare(positions, cell, pbc, types, centres);
-    if (this.inv.length < nc * nInv) this.inv = new Float64Array(nc * nInv);
     if (this.ten.length < nc * nTen * 6) this.ten = new Float64Array(nc * nTen * 6);
     const inv = this.inv, ten = this.ten, slot = this.slot, pairAtoms = this.pairAtoms;
-    inv.fill(0, 0, nc * nInv); ten.fill(0, 0, nc * nTen * 6);
+    ten.fill(0, 0, nc * nTen * 6);
     for (let p = 0; p < np; p++) {
       const a = pairAtoms[2 * p], b = pairAtoms[2 * p + 1], ta = slot[a], tb = slot[b];
       if (ta >= 0) this.addPair(ta, types[b], b, 1, p, C);
@@ -265,14 +271,13 @@ export class Featurizer {
 
   /** Adds neighbour j (species s) of centre slot t through centre pair p; sign +1 when the centre is atom a of the pair, −1 when it is b. */
   private addPair(t: number, s: number, j: number, sign: number, p: number, C: number): void {
-    const K = this.K, S = this.S, nInv = this.nInv, nTen = this.nTen;
-    const inv = this.inv, ten = this.ten, rec = this.rec, o = this.REC * p;
+    const K = this.K, S = this.S, nTen = this.nTen;
+    const ten = this.ten, rec = this.rec, o = this.REC * p;
     const ux = sign * rec[o], uy = sign * rec[o + 1], uz = sign * rec[o + 2]; // unit vector from the centre to j
     const txx = ux * ux - 1 / 3, tyy = uy * uy - 1 / 3, tzz = uz * uz - 1 / 3, txy = ux * uy, txz = ux * uz, tyz = uy * uz;
-    const oi = t * nInv + s * K, ot = t * nTen * 6;
+    const ot = t * nTen * 6;
     for (let k = 0; k < K; k++) {
       const w = rec[o + 7 + k];
-      inv[oi + k] += w;
       const q = ot + 6 * (s * K + k);
       ten[q] += w * txx; ten[q + 1] += w * tyy; ten[q + 2] += w * tzz; ten[q + 3] += w * txy; ten[q + 4] += w * txz; ten[q + 5] += w * tyz;
     }

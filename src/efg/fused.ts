@@ -18,7 +18,6 @@ export class FusedEfgEvaluator extends Featurizer {
    */
   private cs = new Float64Array(0);
   private readonly NQ: number;
-  private x = new Float64Array(0); // nc × nInv invariants
   private v6 = new Float64Array(0); // nc × 6 output
   private readonly hbuf: Float64Array;
   private readonly xhat: Float64Array; // standardised invariants of one centre
@@ -56,30 +55,18 @@ export class FusedEfgEvaluator extends Featurizer {
     const res = out ?? new Float64Array(9 * nc);
     if (res.length < 9 * nc) throw new InputError(`output holds ${res.length} numbers, need ${9 * nc}`);
     const np = this.prepare(positions, cell, pbc, types, centres);
-    if (this.x.length < nc * this.nInv) { this.x = new Float64Array(nc * this.nInv); this.cs = new Float64Array(nc * this.nTen); this.v6 = new Float64Array(nc * 6); }
+    if (this.cs.length < nc * this.nTen) { this.cs = new Float64Array(nc * this.nTen); this.v6 = new Float64Array(nc * 6); }
     // one hot loop per method: each is optimised as a whole (a function with several hot loops is entered through
     // on-stack replacement at its first loop and deoptimised at the next one, frame after frame)
-    this.invariants(np, types);
     this.gate(nc);
     this.output(np, types);
     this.unpack(nc, res);
     return res;
   }
 
-  /** Invariants x of the centres from the centre-pair records. */
-  private invariants(np: number, types: Int32Array): void {
-    const K = this.K, nInv = this.nInv, REC = this.REC, slot = this.slot, rec = this.rec, pairAtoms = this.pairAtoms, x = this.x;
-    x.fill(0);
-    for (let q = 0; q < np; q++) {
-      const a = pairAtoms[2 * q], b = pairAtoms[2 * q + 1], ta = slot[a], tb = slot[b], o = REC * q + 7;
-      if (ta >= 0) { const oi = ta * nInv + types[b] * K; for (let k = 0; k < K; k++) x[oi + k] += rec[o + k]; }
-      if (tb >= 0) { const oi = tb * nInv + types[a] * K; for (let k = 0; k < K; k++) x[oi + k] += rec[o + k]; }
-    }
-  }
-
   /** Gate: c' = w' + W2'ᵀ tanh(W1ᵀ x̂ + b1) per centre, in the regrouped layout (w', W2': w, W2 scaled by yScale/tenScale). */
   private gate(nc: number): void {
-    const p = this.params, nInv = this.nInv, nTen = this.nTen, H = p.hidden, x = this.x, cs = this.cs;
+    const p = this.params, nInv = this.nInv, nTen = this.nTen, H = p.hidden, x = this.inv, cs = this.cs;
     const { invMean, invStd, b1 } = p;
     const xh = this.xhat, th = this.hbuf, wg = this.wg, W1t = this.W1t, W2t = this.W2t;
     for (let t = 0; t < nc; t++) {
