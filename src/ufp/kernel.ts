@@ -292,6 +292,47 @@ export class UF3Kernel {
   }
 
   /**
+   * Work counts of each centre atom for these positions (Å), cell and FULL list, for balancing thread ranges:
+   * out[3i] = list entries of i (all scanned), out[3i+1] = neighbours within the 2-body cutoff, out[3i+2] = triplets
+   * {j, k} of its short neighbours that pass the block and leg-cutoff tests (the 3-body terms evaluated, up to the
+   * jk knot test). Deterministic (counts only). `out` has 3 numbers per atom.
+   */
+  centreCounts(positions: Float64Array, cell: Mat3, types: Int32Array, list: FullPairList, out: Float64Array): Float64Array {
+    const T = this.T, n = types.length;
+    const { start, index, image } = list;
+    const x = positions;
+    const c2CutSq = this.c2CutSq, c3Cut = this.c3Cut, bHas = this.bHas, bRij = this.bRij, bRik = this.bRik;
+    const H00 = cell[0], H01 = cell[1], H02 = cell[2], H10 = cell[3], H11 = cell[4], H12 = cell[5], H20 = cell[6], H21 = cell[7], H22 = cell[8];
+    if (this.hasThreeBody && this.cap < 1) this.grow(64);
+    for (let i = 0; i < n; i++) {
+      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2], ti = types[i];
+      const e0 = start[i], e1 = start[i + 1];
+      if (e1 - e0 > this.cap) this.grow(e1 - e0);
+      const sT = this.sT, sR = this.sR;
+      let pairs = 0, ns = 0;
+      for (let e = e0; e < e1; e++) {
+        const j = index[e], n0 = image[3 * e], n1 = image[3 * e + 1], n2 = image[3 * e + 2];
+        const dx = x[3 * j] - xi + n0 * H00 + n1 * H10 + n2 * H20, dy = x[3 * j + 1] - yi + n0 * H01 + n1 * H11 + n2 * H21, dz = x[3 * j + 2] - zi + n0 * H02 + n1 * H12 + n2 * H22;
+        const r2 = dx * dx + dy * dy + dz * dz, p = ti * T + types[j];
+        if (!(r2 < c2CutSq[p])) continue;
+        pairs++;
+        const r = Math.sqrt(r2);
+        if (this.hasThreeBody && r <= c3Cut[p]) { sT[ns] = types[j]; sR[ns] = r; ns++; }
+      }
+      let triplets = 0;
+      for (let a = 0; a < ns - 1; a++) {
+        const base = (ti * T + sT[a]) * T, rij = sR[a];
+        for (let b = a + 1; b < ns; b++) {
+          const blk = base + sT[b];
+          if (bHas[blk] !== 0 && rij <= bRij[blk] && sR[b] <= bRik[blk]) triplets++;
+        }
+      }
+      out[3 * i] = e1 - e0; out[3 * i + 1] = pairs; out[3 * i + 2] = triplets;
+    }
+    return out;
+  }
+
+  /**
    * Adds the contributions of centre atoms i ∈ [i0, i1) to `forces` (eV/Å, 3N) and `virial` (eV, 3×3
    * row-major, W = Σ r⊗f) and returns their energy (eV, without 1-body terms). `types[i]` indexes
    * `elements`; `list` is a FULL neighbour list (any cutoff ≥ this.cutoff, e.g. with a Verlet skin)
