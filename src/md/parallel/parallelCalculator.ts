@@ -13,7 +13,7 @@ import type { Mat3, Pbc } from '../../core/cell';
 import type { Calculator, ForceResult, Potential } from '../../core/potential';
 import type { KernelSpec, RangeKernel } from './kernel';
 import { SerialKernelCalculator } from './kernel';
-import { CMD, CTRL, WorkerShared, allocInput, allocWorker, viewsOf, waitWhileEqual } from './shared';
+import { AdaptiveWaiter, CMD, CTRL, WorkerShared, allocInput, allocWorker, viewsOf } from './shared';
 
 /** A potential that can describe itself to workers. */
 export interface ParallelizablePotential extends Potential {
@@ -55,6 +55,7 @@ export class ParallelCalculator implements Calculator {
   private disposed = false;
   private readonly startTimeoutMs: number;
   private gen = 0;
+  private readonly waiter = new AdaptiveWaiter();
   private readonly timing = { evaluations: 0, mainBusyMs: 0, waitMs: 0, totalMs: 0 };
 
   constructor(readonly spec: KernelSpec, opts: ParallelOptions) {
@@ -182,7 +183,7 @@ export class ParallelCalculator implements Calculator {
       for (;;) {
         const d = Atomics.load(v.ctrl, CTRL.done);
         if (d === this.gen) break;
-        waitWhileEqual(v.ctrl, CTRL.done, d);
+        this.waiter.wait(v.ctrl, CTRL.done, d);
       }
       if (v.ctrl[CTRL.error] > 0 && !err) err = this.workerError(v, 'computing forces');
     }

@@ -48,10 +48,42 @@ export function viewsOf(s: WorkerShared) {
 /**
  * Waits until ctrl[index] !== value: spins for up to `spinMs` (cheap wake-ups when the other side is
  * about to answer, as it is between MD steps), then sleeps in Atomics.wait (`sleepMs` slices, to re-check).
+ * Returns the milliseconds waited.
  */
-export function waitWhileEqual(ctrl: Int32Array, index: number, value: number, spinMs = 0.2, sleepMs = 1000): void {
-  if (Atomics.load(ctrl, index) !== value) return;
+export function waitWhileEqual(ctrl: Int32Array, index: number, value: number, spinMs = 0.2, sleepMs = 1000): number {
+  if (Atomics.load(ctrl, index) !== value) return 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < spinMs) if (Atomics.load(ctrl, index) !== value) return;
+  let t = t0;
+  while (t - t0 < spinMs) {
+    if (Atomics.load(ctrl, index) !== value) return t - t0;
+    t = performance.now();
+  }
   while (Atomics.load(ctrl, index) === value) Atomics.wait(ctrl, index, value, sleepMs);
+  return performance.now() - t0;
+}
+
+/**
+ * Spin-then-sleep waiting whose spin adapts to the waits seen so far: it spins up to about twice the recent
+ * typical wait when that is short (so a thread that is answered within a fraction of a millisecond, as between
+ * balanced MD steps, never pays the wake-up latency of Atomics.wait, nor the other side the cost of a notify that
+ * has to wake a sleeper), and hardly at all when waits are long (e.g. on an oversubscribed machine, where spinning
+ * would take the core from the thread it waits for). Only speed depends on it, never results.
+ */
+export class AdaptiveWaiter {
+  private typicalMs: number;
+
+  /** maxSpinMs: the longest spin (ms); minSpinMs: the spin when waits are long. */
+  constructor(private readonly maxSpinMs = 1, private readonly minSpinMs = 0.02) {
+    this.typicalMs = minSpinMs;
+  }
+
+  /** Waits until ctrl[index] !== value (see {@link waitWhileEqual}); returns the milliseconds waited. */
+  wait(ctrl: Int32Array, index: number, value: number): number {
+    const typ = this.typicalMs;
+    const spin = typ < this.maxSpinMs ? Math.min(this.maxSpinMs, 2 * typ + this.minSpinMs) : this.minSpinMs;
+    const waited = waitWhileEqual(ctrl, index, value, spin);
+    // moving typical wait, robust to a single long pause (an observer writing a frame, a checkpoint)
+    this.typicalMs = typ + 0.25 * (Math.min(waited, 4 * this.maxSpinMs) - typ);
+    return waited;
+  }
 }

@@ -4,7 +4,7 @@
  * shared force/virial buffers, signal completion. Errors are passed back as text through shared memory.
  */
 import type { RangeKernel, KernelSpec } from './kernel';
-import { CTRL, CMD, WorkerShared, viewsOf, waitWhileEqual } from './shared';
+import { AdaptiveWaiter, CTRL, CMD, WorkerShared, viewsOf } from './shared';
 
 /** Entry point, called with the workerData posted by the calculator. */
 export function workerMain(data: { spec: KernelSpec; shared: WorkerShared }): void {
@@ -26,8 +26,9 @@ export function workerMain(data: { spec: KernelSpec; shared: WorkerShared }): vo
   Atomics.store(ctrl, CTRL.ready, 1);
   Atomics.notify(ctrl, CTRL.ready);
   let seen = 0;
+  const waiter = new AdaptiveWaiter();
   for (;;) {
-    waitWhileEqual(ctrl, CTRL.gen, seen);
+    waiter.wait(ctrl, CTRL.gen, seen);
     seen = Atomics.load(ctrl, CTRL.gen);
     const cmd = Atomics.load(ctrl, CTRL.cmd);
     if (cmd === CMD.exit) break;
