@@ -293,7 +293,7 @@ export class UF3Kernel {
 
   /**
    * Work counts of each centre atom for these positions (Å), cell and FULL list, for balancing thread ranges:
-   * out[3i] = list entries of i (all scanned), out[3i+1] = neighbours within the 2-body cutoff, out[3i+2] = triplets
+   * out[3i] = list entries of i (all scanned), out[3i+1] = 2-body pairs it owns (evaluated on i), out[3i+2] = triplets
    * {j, k} of its short neighbours that pass the block and leg-cutoff tests (the 3-body terms evaluated, up to the
    * jk knot test). Deterministic (counts only). `out` has 3 numbers per atom.
    */
@@ -315,7 +315,7 @@ export class UF3Kernel {
         const dx = x[3 * j] - xi + n0 * H00 + n1 * H10 + n2 * H20, dy = x[3 * j + 1] - yi + n0 * H01 + n1 * H11 + n2 * H21, dz = x[3 * j + 2] - zi + n0 * H02 + n1 * H12 + n2 * H22;
         const r2 = dx * dx + dy * dy + dz * dz, p = ti * T + types[j];
         if (!(r2 < c2CutSq[p])) continue;
-        pairs++;
+        if (j > i || (j === i && (n0 > 0 || (n0 === 0 && (n1 > 0 || (n1 === 0 && n2 > 0)))))) pairs++; // owned, as in computeRange
         const r = Math.sqrt(r2);
         if (this.hasThreeBody && r <= c3Cut[p]) { sT[ns] = types[j]; sR[ns] = r; ns++; }
       }

@@ -84,13 +84,13 @@ export class UF3RangeKernel {
   }
 
   /**
-   * Relative cost of each centre atom for thread ranges (call after prepare): list entries + 2 × evaluated triplets
-   * (a fit of per-centre timings of computeRange for two Li3PS4 potentials, crystal and glass, R² ≈ 0.95–0.98).
-   * Deterministic: counts only, never timings.
+   * Relative cost of each centre atom for thread ranges (call after prepare): list entries + owned 2-body pairs
+   * + 3 × evaluated triplets (fitted to the serial time of atom blocks of computeRange for two Li3PS4 potentials,
+   * crystal and glass, atoms listed element by element: block costs within ±5 %). Deterministic: counts only.
    */
   atomCosts(positions: Float64Array, cell: Mat3): Float64Array {
     const n = this.natoms, c = this.kernel.centreCounts(positions, cell, this.types, this.nl.list, new Float64Array(3 * n));
-    return Float64Array.from({ length: n }, (_, i) => c[3 * i] + 2 * c[3 * i + 2]);
+    return Float64Array.from({ length: n }, (_, i) => c[3 * i] + c[3 * i + 1] + 3 * c[3 * i + 2]);
   }
 
   /** Forces a neighbour-list rebuild at the next prepare. */

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadPotential } from '../../src/ufp';
 import { createUF3RangeKernel, type UF3Potential } from '../../src/ufp/potential';
+import type { FullPairList } from '../../src/ufp/kernel';
 import { readStructure } from '../../src/io';
 import { createStructure, supercell, type Structure } from '../../src/core/structure';
 import { ParallelCalculator, bindCalculator } from '../../src/md/parallel/parallelCalculator';
@@ -19,12 +20,29 @@ const FIX = join(__dirname, '..', 'fixtures', 'ufp');
 const pot = () => loadPotential(join(FIX, 'bench_lps.uf3')) as UF3Potential;
 const bench = (): Structure => readStructure(join(FIX, 'nve_dump_step0.lammpstrj'), { typeMap: ['Li', 'P', 'S'] });
 
-/** Per-atom costs of the UF3 range kernel for a structure. */
-function costs(s: Structure): Float64Array {
+/** Per-atom costs and work counts (entries, owned pairs, triplets) of the UF3 range kernel for a structure. */
+function costs(s: Structure): { cost: Float64Array; counts: Float64Array } {
   const spec = pot().kernelSpec(s.species, s.pbc);
   const k = createUF3RangeKernel(spec.data);
   k.prepare(s.positions, s.cell);
-  return k.atomCosts(s.positions, s.cell);
+  const counts = k.kernel.centreCounts(s.positions, s.cell, k.types, (k as unknown as { nl: { list: FullPairList } }).nl.list, new Float64Array(3 * s.species.length));
+  return { cost: k.atomCosts(s.positions, s.cell), counts };
+}
+
+/** Brute force: unordered pairs (periodic images included) closer than the 2-body cutoff of their element pair. */
+function pairsWithinCutoff(s: Structure): number {
+  const model = pot().model, n = s.species.length;
+  const rc = (a: string, b: string) => model.twoBody.find((t) => (t.elements[0] === a && t.elements[1] === b) || (t.elements[0] === b && t.elements[1] === a))!.cutoff;
+  let count = 0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
+    const c = rc(s.species[i], s.species[j]);
+    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) for (let d = -1; d <= 1; d++) {
+      if (i === j && (a > 0 || (a === 0 && (b > 0 || (b === 0 && d >= 0))))) continue; // each self-image pair once, not the atom itself
+      const v = [0, 1, 2].map((k) => s.positions[3 * j + k] - s.positions[3 * i + k] + a * s.cell[k] + b * s.cell[3 + k] + d * s.cell[6 + k]);
+      if (Math.hypot(v[0], v[1], v[2]) < c) count++;
+    }
+  }
+  return count;
 }
 
 /** The atoms reordered: all of one element after the other (Li, P, S), as many files list them. */
@@ -35,26 +53,30 @@ function sortedBySpecies(s: Structure): { sorted: Structure; order: number[] } {
   return { sorted: createStructure({ species: order.map((i) => s.species[i]), positions, cell: s.cell, pbc: s.pbc }), order };
 }
 
-test('UF3 per-atom costs follow the atoms: unchanged under translation, permutation and in a supercell; triplets count', () => {
+test('UF3 work counts: entries and triplets follow the atoms (translation, permutation, supercell); each pair owned once', () => {
   const s = bench();
-  const c = costs(s);
+  const { cost, counts } = costs(s);
   const n = s.species.length;
-  assert.ok(c.every((v) => v > 0 && Number.isInteger(v)));
-  // the 3-body term matters: costs exceed the plain list lengths of a 2-body-only count for some atoms
-  const spread = Math.max(...c) / Math.min(...c);
-  assert.ok(spread > 1.05, `cost spread ${spread}`);
+  const col = (c: Float64Array, q: number) => Array.from({ length: c.length / 3 }, (_, i) => c[3 * i + q]);
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  assert.ok(cost.every((v, i) => v > 0 && v === counts[3 * i] + counts[3 * i + 1] + 3 * counts[3 * i + 2]));
+  assert.ok(sum(col(counts, 2)) > 0, 'the bench potential has 3-body terms');
+  // every unordered pair within its 2-body cutoff is owned (evaluated) by exactly one of its atoms
+  assert.equal(sum(col(counts, 1)), pairsWithinCutoff(s));
   const moved = createStructure({ species: s.species, positions: Float64Array.from(s.positions, (x, k) => x + [5.3, -2.1, 17.9][k % 3]), cell: s.cell, pbc: s.pbc });
-  assert.deepEqual(Array.from(costs(moved)), Array.from(c));
+  assert.deepEqual(Array.from(costs(moved).counts), Array.from(counts));
   const { sorted, order } = sortedBySpecies(s);
-  const cs = costs(sorted);
-  order.forEach((i, k) => assert.equal(cs[k], c[i], `atom ${i}`));
-  const sc = costs(supercell(s, [1, 1, 2]));
-  for (let i = 0; i < n; i++) { assert.equal(sc[i], c[i]); assert.equal(sc[n + i], c[i]); }
+  const cs = costs(sorted).counts;
+  order.forEach((i, k) => { assert.equal(cs[3 * k], counts[3 * i], `entries of atom ${i}`); assert.equal(cs[3 * k + 2], counts[3 * i + 2], `triplets of atom ${i}`); });
+  assert.equal(sum(col(cs, 1)), sum(col(counts, 1)));
+  const sc = costs(supercell(s, [1, 1, 2])).counts;
+  for (let i = 0; i < n; i++) for (const q of [0, 2]) { assert.equal(sc[3 * i + q], counts[3 * i + q]); assert.equal(sc[3 * (n + i) + q], counts[3 * i + q]); }
+  assert.equal(sum(col(sc, 1)), 2 * sum(col(counts, 1)));
 });
 
 test('cost-balanced thread ranges: equal cost shares, parallel = serial, bounds reproducible', async () => {
   const { sorted } = sortedBySpecies(bench());
-  const c = costs(sorted);
+  const c = costs(sorted).cost;
   const ref = pot().bind(sorted.species, sorted.pbc).compute(sorted.positions, sorted.cell);
   for (const threads of [2, 3]) {
     const par = bindCalculator(pot(), sorted.species, sorted.pbc, threads) as ParallelCalculator;
