@@ -15,7 +15,7 @@ export interface TemperatureRow {
   measuredTemperatureK: number;
   productionPs: number;
   /**
-   * The KWW fit; `unresolved` says why a converged fit still gives no usable rate (τ before the fit window, or a
+   * The KWW fit; `unresolved` says why a converged fit still gives no usable rate (τ outside the fit window, or a
    * bootstrap spread larger than the rate): such rates stay in the row but enter neither ratios nor Arrhenius fits.
    */
   nmr: { ok: boolean; rateHz?: number; rateErrHz?: number; tauPs?: number; beta?: number; plateau?: number; meanTauPs?: number; windowPs?: [number, number]; reason?: string; unresolved?: string; warnings?: string[] };
@@ -43,9 +43,10 @@ export interface TemperatureInputs {
 const usable = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
 const log10Ratio = (a: number | null | undefined, b: number | null | undefined) => (usable(a) && usable(b) ? Math.log10(a / b) : null);
 
-/** Why a converged KWW fit gives no usable NMR rate (undefined when it does). */
+/** Why a converged KWW fit gives no usable NMR rate (τ outside the fit window, or a bootstrap spread above the rate; undefined when usable). */
 export function nmrUnresolved(tauPs: number, windowPs: [number, number], rateHz?: number, rateErrHz?: number): string | undefined {
   if (tauPs < windowPs[0]) return `τ = ${tauPs.toPrecision(3)} ps lies before the fit window (${windowPs[0]}–${windowPs[1]} ps): no slow decay resolved in the window`;
+  if (tauPs > windowPs[1]) return `τ = ${tauPs.toPrecision(3)} ps lies beyond the fit window (${windowPs[0]}–${windowPs[1]} ps): the decay is extrapolated (run longer)`;
   if (rateHz !== undefined && rateErrHz !== undefined && !(rateErrHz <= rateHz)) return `the bootstrap spread (${rateErrHz.toPrecision(3)} Hz) exceeds the rate (${rateHz.toPrecision(3)} Hz)`;
   return undefined;
 }

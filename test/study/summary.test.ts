@@ -26,9 +26,10 @@ test('a noisy set inflates the scaled E_a error by √(χ²/dof)', () => {
   assert.ok(Math.abs(f.eaErrScaledEv - f.eaErrEv * Math.sqrt(f.reducedChi2)) < 1e-12);
 });
 
-test('nmrUnresolved flags τ before the window and errors above the rate', () => {
+test('nmrUnresolved flags τ outside the window and errors above the rate', () => {
   assert.equal(nmrUnresolved(2, [0.5, 20], 5e11, 1e11), undefined);
   assert.match(nmrUnresolved(0.1, [0.5, 20], 1e13, 1e12)!, /before the fit window/);
+  assert.match(nmrUnresolved(90, [0.5, 20], 1.1e10, 1e9)!, /beyond the fit window/);
   assert.match(nmrUnresolved(2, [0.5, 20], 5e11, 6e11)!, /exceeds the rate/);
   assert.match(nmrUnresolved(2, [0.5, 20], 5e11, NaN)!, /exceeds the rate/);
 });
