@@ -27,7 +27,10 @@ export interface DataSourceSpec {
   count?: number;
   /** Fraction of this source's frames held out for validation (default: the split's fraction). */
   validation?: number;
-  /** Where the reference energy is: "energy" (per-frame value, default) or "sum:<array>" (per-atom energies). */
+  /**
+   * Where the reference energy is: "energy" (per-frame value, default), "sum:<array>" (per-atom energies), or
+   * "none": forces only (e.g. other phases whose energies sit on another reference; no energy rows).
+   */
   energy?: string;
 }
 
@@ -41,7 +44,7 @@ export interface FitFrame {
   positions: Float64Array;
   cell: Float64Array;
   pbc: Pbc;
-  /** Reference energy, eV. */
+  /** Reference energy, eV (NaN for a forces-only source). */
   energy: number;
   /** Reference forces, eV/Å (3N). */
   forces: Float64Array;
@@ -83,15 +86,16 @@ export function loadSource(spec: DataSourceSpec, baseDir = '.'): FitFrame[] {
     if (idx < start || (idx - start) % every !== 0) continue;
     if (out.length >= count) break;
     let energy: number | undefined;
-    if (energyKey === 'energy') energy = typeof s.info.energy === 'number' ? s.info.energy : undefined;
+    if (energyKey === 'none') energy = NaN;
+    else if (energyKey === 'energy') energy = typeof s.info.energy === 'number' ? s.info.energy : undefined;
     else if (energyKey.startsWith('sum:')) {
       const a = getFloatArray(s, energyKey.slice(4), 1);
       if (a) energy = a.reduce((p, v) => p + v, 0);
-    } else throw new InputError(`${spec.path}: energy must be "energy" or "sum:<per-atom array>", got ${JSON.stringify(energyKey)}`);
+    } else throw new InputError(`${spec.path}: energy must be "energy", "sum:<per-atom array>" or "none", got ${JSON.stringify(energyKey)}`);
     const forces = getFloatArray(s, 'forces', 3) ?? getFloatArray(s, 'force', 3);
-    if (energy === undefined || !Number.isFinite(energy)) throw new InputError(`${path}: frame ${idx} has no reference energy (${energyKey})`);
+    if (energyKey !== 'none' && (energy === undefined || !Number.isFinite(energy))) throw new InputError(`${path}: frame ${idx} has no reference energy (${energyKey})`);
     if (!forces) throw new InputError(`${path}: frame ${idx} has no reference forces`);
-    out.push({ label, source: spec.path, index: idx, species: s.species, positions: s.positions, cell: s.cell, pbc: s.pbc, energy, forces: Float64Array.from(forces) });
+    out.push({ label, source: spec.path, index: idx, species: s.species, positions: s.positions, cell: s.cell, pbc: s.pbc, energy: energy!, forces: Float64Array.from(forces) });
   }
   if (out.length === 0) throw new InputError(`data source ${path} gave no frames (start ${start}, every ${every})`);
   return out;
@@ -126,11 +130,14 @@ export function splitFrames(sources: { spec: DataSourceSpec; frames: FitFrame[] 
 /**
  * Per-element reference energies e0 (eV/atom) from a least-squares fit of E/N to the composition
  * fractions (tiny ridge for collinear compositions): targets become y = E/N − Σ (N_el/N)·e0_el.
+ * Frames without an energy (forces-only sources) are skipped.
  */
 export function energyBaseline(frames: FitFrame[], elements: string[]): number[] {
   const T = elements.length;
   const A = new Float64Array(T * T), b = new Float64Array(T);
+  if (!frames.some((f) => Number.isFinite(f.energy))) throw new InputError('no training frame has a reference energy (every source is forces-only): give "oneBody" energies');
   for (const f of frames) {
+    if (!Number.isFinite(f.energy)) continue;
     const x = new Float64Array(T);
     for (const e of f.species) {
       const t = elements.indexOf(e);

@@ -21,6 +21,7 @@ import { accumulateParallel } from './accumulate';
 import { rmseOf } from './normal';
 import { curvatureRows, solveCoefficients, SolveSettings } from './solve';
 import { evaluateFrames, ErrorStats, ParityData } from './metrics';
+import { monotoneWallConstraints, pairEdges, PairEdges, zblPrior } from './shortRange';
 
 /** Basis part of a fit configuration (elements come from the top level). */
 export type BasisConfig = Omit<BasisSpec, 'elements'>;
@@ -38,10 +39,16 @@ export interface FitConfig {
    */
   oneBody?: Record<string, number>;
   /**
-   * Repulsive core below the shortest training distance of each pair (default on; false to disable):
-   * coefficients the data cannot see continue the curve upwards linearly (basis.ts repulsiveCore).
+   * Repulsive core below the shortest training distance of each pair (default on without `shortRange`; false
+   * to disable): coefficients the data cannot see continue the curve upwards linearly (basis.ts repulsiveCore).
    */
   repulsiveCore?: false | { hardness?: number; minStepEv?: number };
+  /**
+   * Short-range wall fitted with the data (shortRange.ts): the regularisation pulls towards a repulsive prior
+   * (ZBL pair energy) instead of 0, and below each pair's data edge (the distance of its edgeCount-th shortest
+   * training pair, default 10) the 2-body curve must rise at least as steeply as the prior (shape constraints).
+   */
+  shortRange?: { prior?: 'zbl' | 'none'; monotoneWall?: boolean; edgeCount?: number };
   /** Fraction of atoms per frame whose force rows enter the fit (default 1). */
   forceAtomFraction?: number;
   /** Featurization threads (default: number of cores). */
@@ -55,8 +62,8 @@ export interface FitConfig {
     /** Alternative bases, each merged over `basis` (refeaturized); threeBody null = 2-body only. */
     bases?: { label: string; twoBody?: Partial<BasisConfig['twoBody']>; threeBody?: Partial<NonNullable<BasisConfig['threeBody']>> | null; trims?: BasisConfig['trims'] }[];
   };
-  /** Validation goals used to score the scan (defaults 0.2 eV/Å, 10 meV/atom). */
-  targets?: { forceRmse?: number; energyRmseMeV?: number };
+  /** Validation goals used to score the scan (defaults 0.2 eV/Å, 10 meV/atom) and the kinds scored (default all). */
+  targets?: { forceRmse?: number; energyRmseMeV?: number; kinds?: string[] };
   output?: { dir: string; name: string; author?: string };
   /** Name stored in the model's metadata. */
   name?: string;
@@ -87,12 +94,20 @@ export interface FitResult {
   counts: Record<string, { train: number; validation: number }>;
   /** Shortest training distance per pair (Å) and the 2-body coefficients set by the repulsive core. */
   core?: { dataMinDistance: Record<string, number>; replaced: Record<string, number> };
+  /** Short-range wall: data edges, prior representation errors, constraints (count, active at the chosen setting). */
+  shortRange?: {
+    prior: string;
+    edges: PairEdges;
+    priorRepresentation: Record<string, { maxErrorEv: number; maxRelError: number }>;
+    constraints: number;
+    active: number;
+  };
   timing: { loadS: number; featurizeS: Record<string, number>; solveS: number; totalS: number; threads: number };
   /** The frames used (not written to the metrics file). */
   frames: { train: FitFrame[]; validation: FitFrame[] };
 }
 
-const KNOWN_KEYS = new Set(['elements', 'data', 'basis', 'solve', 'split', 'oneBody', 'repulsiveCore', 'forceAtomFraction', 'threads', 'scan', 'targets', 'output', 'name', '$comment']);
+const KNOWN_KEYS = new Set(['elements', 'data', 'basis', 'solve', 'split', 'oneBody', 'repulsiveCore', 'shortRange', 'forceAtomFraction', 'threads', 'scan', 'targets', 'output', 'name', '$comment']);
 
 /** Checks a configuration before any work (unknown keys, missing parts). */
 export function validateFitConfig(cfg: FitConfig): void {
@@ -112,6 +127,15 @@ export function validateFitConfig(cfg: FitConfig): void {
   for (const b of cfg.scan?.bases ?? []) buildLayout({ elements: cfg.elements, ...cfg.basis, ...b, twoBody: mergeRange(cfg.basis.twoBody, b.twoBody), threeBody: b.threeBody === null ? undefined : mergeRange(cfg.basis.threeBody, b.threeBody) });
   if (cfg.oneBody !== undefined) for (const e of cfg.elements) if (!(typeof cfg.oneBody[e] === 'number' && Number.isFinite(cfg.oneBody[e]))) throw new InputError(`oneBody must give a number (eV/atom) for every element; ${e} is missing`);
   if (cfg.forceAtomFraction !== undefined && !(cfg.forceAtomFraction > 0 && cfg.forceAtomFraction <= 1)) throw new InputError('forceAtomFraction must lie in (0, 1]');
+  const sr = cfg.shortRange;
+  if (sr !== undefined) {
+    if (!sr || typeof sr !== 'object') throw new InputError('shortRange must be an object {prior, monotoneWall, edgeCount}');
+    for (const k of Object.keys(sr)) if (!['prior', 'monotoneWall', 'edgeCount'].includes(k)) throw new InputError(`unknown key "${k}" in shortRange (known: prior, monotoneWall, edgeCount)`);
+    if (sr.prior !== undefined && sr.prior !== 'zbl' && sr.prior !== 'none') throw new InputError(`shortRange.prior must be "zbl" or "none", got ${JSON.stringify(sr.prior)}`);
+    if (sr.monotoneWall !== undefined && typeof sr.monotoneWall !== 'boolean') throw new InputError('shortRange.monotoneWall must be true or false');
+    if (sr.edgeCount !== undefined && !(Number.isInteger(sr.edgeCount) && sr.edgeCount >= 1)) throw new InputError(`shortRange.edgeCount must be an integer ≥ 1, got ${JSON.stringify(sr.edgeCount)}`);
+  }
+  if (cfg.targets?.kinds !== undefined && !(Array.isArray(cfg.targets.kinds) && cfg.targets.kinds.every((k) => typeof k === 'string'))) throw new InputError('targets.kinds must be a list of data labels');
   if (cfg.output && (typeof cfg.output.dir !== 'string' || typeof cfg.output.name !== 'string')) throw new InputError('output needs "dir" and "name"');
 }
 
@@ -147,10 +171,16 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
   const curvs = cfg.scan?.curvature ?? [base.curvature2 ?? 0];
   const bases = cfg.scan?.bases ?? [{ label: 'basis' }];
   const targetF = cfg.targets?.forceRmse ?? 0.2, targetE = cfg.targets?.energyRmseMeV ?? 10;
+  const scored = cfg.targets?.kinds;
+  const sr = cfg.shortRange;
+  const pairCut = Math.max(cfg.basis.twoBody.rMax, ...Object.values(cfg.basis.twoBody.pairs ?? {}).map((p) => p.rMax ?? 0));
+  const edges = sr ? pairEdges(train, els, sr.edgeCount ?? 10, pairCut) : undefined;
+  if (edges) onProgress(`data edges (${edges.k}th shortest pair, Å): ${Object.entries(edges.edge).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  let shortRange: FitResult['shortRange'];
   const scan: ScanRow[] = [];
   const featurizeS: Record<string, number> = {};
   let solveS = 0;
-  let best: { row: ScanRow; model: UF3Model; spec: BasisSpec; label: string; nColumns: number } | undefined;
+  let best: { row: ScanRow; model: UF3Model; spec: BasisSpec; label: string; nColumns: number; active: number; srInfo?: Omit<NonNullable<FitResult['shortRange']>, 'active'> } | undefined;
   for (const b of bases) {
     const spec: BasisSpec = {
       elements: els,
@@ -168,12 +198,20 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
     });
     featurizeS[b.label] = now() - tf;
     const curv = curvatureRows(layout);
+    const prior = sr && sr.prior !== 'none' ? zblPrior(layout) : undefined;
+    const constraints = sr && sr.monotoneWall !== false && prior ? monotoneWallConstraints(layout, prior, edges!.edge) : undefined;
+    const srInfo = sr ? {
+      prior: prior ? 'zbl' : 'none', edges: edges!, constraints: constraints?.length ?? 0,
+      priorRepresentation: Object.fromEntries(Object.entries(prior?.pairs ?? {}).map(([k, v]) => [k, { maxErrorEv: v.maxErrorEv, maxRelError: v.maxRelError }])),
+    } : undefined;
+    if (prior) onProgress(`  ZBL prior: largest representation error ${Math.max(...Object.values(prior.pairs).map((v) => v.maxRelError)).toExponential(2)} (relative); ${constraints?.length ?? 0} wall constraints`);
     for (const kappa of kappas) for (const ridge of ridges) for (const curvature of curvs) {
       const settings: SolveSettings = { ...base, kappa, ridge2: ridge, ridge3: ridge, curvature2: curvature, curvature3: curvature };
       const ts = now();
       let c: Float64Array;
+      let active = 0;
       try {
-        c = solveCoefficients(ne, layout, settings, curv);
+        c = solveCoefficients(ne, layout, settings, curv, { prior: prior?.columns, constraints, onQP: (q) => { active = q.active; } });
       } catch (e) {
         onProgress(`  κ=${kappa} ridge=${ridge} curvature=${curvature}: ${(e as Error).message}`);
         continue;
@@ -182,20 +220,22 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
       const trainRmse = rmseOf(ne, c);
       const model = withBaseline(modelFromCoefficients(layout, c), e0);
       const val = validation.length > 0 ? evaluateFrames(model, validation, 0).stats : {};
-      const kinds = Object.keys(val).filter((k) => k !== 'all');
+      const kinds = Object.keys(val).filter((k) => k !== 'all' && (!scored || scored.includes(k)));
+      const worst = (f: number, e: number) => Math.max(f / targetF, Number.isFinite(e) ? e / targetE : 0);
       const score = kinds.length > 0
-        ? Math.max(...kinds.map((k) => Math.max(val[k].forceRmse / targetF, val[k].energyRmseMeV / targetE)))
-        : Math.max(trainRmse.forces / targetF, (1000 * trainRmse.energy) / targetE);
+        ? Math.max(...kinds.map((k) => worst(val[k].forceRmse, val[k].energyRmseMeV)))
+        : worst(trainRmse.forces, 1000 * trainRmse.energy);
       const row: ScanRow = { basis: b.label, nColumns: layout.nColumns, settings, train: { energyRmseMeV: 1000 * trainRmse.energy, forceRmse: trainRmse.forces }, validation: val, score };
       scan.push(row);
-      onProgress(`  κ=${kappa} ridge=${ridge} curvature=${curvature}: train ${row.train.energyRmseMeV.toFixed(2)} meV/atom ${row.train.forceRmse.toFixed(3)} eV/Å; ${kinds.map((k) => `${k} ${val[k].energyRmseMeV.toFixed(1)}/${val[k].forceRmse.toFixed(3)}`).join(', ')} score ${score.toFixed(3)}`);
-      if (!best || score < best.row.score) best = { row, model, spec, label: b.label, nColumns: layout.nColumns };
+      onProgress(`  κ=${kappa} ridge=${ridge} curvature=${curvature}: train ${row.train.energyRmseMeV.toFixed(2)} meV/atom ${row.train.forceRmse.toFixed(3)} eV/Å; ${Object.keys(val).filter((k) => k !== 'all').map((k) => `${k} ${val[k].energyRmseMeV.toFixed(1)}/${val[k].forceRmse.toFixed(3)}`).join(', ')} score ${score.toFixed(3)}${constraints ? ` (${active} active wall constraints)` : ''}`);
+      if (!best || score < best.row.score) best = { row, model, spec, label: b.label, nColumns: layout.nColumns, active, srInfo };
     }
   }
   if (!best) throw new InputError('every scan setting failed to solve; increase the ridge regularisation');
   let model: UF3Model = { ...best.model, meta: { name: cfg.name ?? 'uf3-fit', fittedBy: 'ufnmr', basis: best.label, settings: best.row.settings, baseline } };
+  if (best.srInfo) shortRange = { ...best.srInfo, active: best.active };
   let core: FitResult['core'];
-  if (cfg.repulsiveCore !== false) {
+  if (cfg.repulsiveCore !== false && (cfg.repulsiveCore !== undefined || !sr)) {
     const dataMinDistance = minPairDistances(train, els, 3);
     const rc = repulsiveCore(model, dataMinDistance, cfg.repulsiveCore?.hardness, cfg.repulsiveCore?.minStepEv);
     model = rc.model;
@@ -215,6 +255,7 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
     parity: { train: trainEval.parity, validation: valEval.parity },
     counts,
     core,
+    shortRange,
     timing: { loadS: tLoad, featurizeS, solveS, totalS: now() - t0, threads },
     frames: { train, validation },
   };

@@ -24,10 +24,10 @@ export interface ParityData {
   forcePred: number[];
 }
 
-/** Per-label errors (plus "all") and parity data of a model on frames. */
+/** Per-label errors (plus "all") and parity data of a model on frames (energy errors over frames with a reference energy; NaN when none). */
 export function evaluateFrames(model: UF3Model, frames: FitFrame[], maxParityForces = 3000): { stats: Record<string, ErrorStats>; parity: Record<string, ParityData> } {
   const pot = new UF3Potential(model, { skin: 0.01 });
-  const acc = new Map<string, { n: number; se: number; ae: number; sf: number; af: number; nf: number }>();
+  const acc = new Map<string, { n: number; ne: number; se: number; ae: number; sf: number; af: number; nf: number }>();
   const parity: Record<string, ParityData> = {};
   const components = new Map<string, number>();
   for (const f of frames) components.set(f.label, (components.get(f.label) ?? 0) + 3 * f.species.length);
@@ -35,10 +35,13 @@ export function evaluateFrames(model: UF3Model, frames: FitFrame[], maxParityFor
   for (const f of frames) {
     const r = pot.bind(f.species, f.pbc).compute(f.positions, f.cell);
     const n = f.species.length;
-    const de = (r.energy - f.energy) / n;
+    const hasE = Number.isFinite(f.energy);
+    const de = hasE ? (r.energy - f.energy) / n : 0;
     const par = (parity[f.label] ??= { energyRef: [], energyPred: [], forceRef: [], forcePred: [] });
-    par.energyRef.push(f.energy / n);
-    par.energyPred.push(r.energy / n);
+    if (hasE) {
+      par.energyRef.push(f.energy / n);
+      par.energyPred.push(r.energy / n);
+    }
     const st = stride.get(f.label)!;
     let sf = 0, af = 0;
     for (let q = 0; q < 3 * n; q++) {
@@ -47,13 +50,13 @@ export function evaluateFrames(model: UF3Model, frames: FitFrame[], maxParityFor
       if ((q + f.index) % st === 0) { par.forceRef.push(f.forces[q]); par.forcePred.push(r.forces[q]); }
     }
     for (const key of [f.label, 'all']) {
-      const a = acc.get(key) ?? { n: 0, se: 0, ae: 0, sf: 0, af: 0, nf: 0 };
-      a.n++; a.se += de * de; a.ae += Math.abs(de); a.sf += sf; a.af += af; a.nf += 3 * n;
+      const a = acc.get(key) ?? { n: 0, ne: 0, se: 0, ae: 0, sf: 0, af: 0, nf: 0 };
+      a.n++; a.ne += hasE ? 1 : 0; a.se += de * de; a.ae += Math.abs(de); a.sf += sf; a.af += af; a.nf += 3 * n;
       acc.set(key, a);
     }
   }
   const stats: Record<string, ErrorStats> = {};
   for (const [k, a] of acc)
-    stats[k] = { frames: a.n, energyRmseMeV: 1000 * Math.sqrt(a.se / a.n), energyMaeMeV: (1000 * a.ae) / a.n, forceRmse: Math.sqrt(a.sf / a.nf), forceMae: a.af / a.nf, forceComponents: a.nf };
+    stats[k] = { frames: a.n, energyRmseMeV: a.ne > 0 ? 1000 * Math.sqrt(a.se / a.ne) : NaN, energyMaeMeV: a.ne > 0 ? (1000 * a.ae) / a.ne : NaN, forceRmse: Math.sqrt(a.sf / a.nf), forceMae: a.af / a.nf, forceComponents: a.nf };
   return { stats, parity };
 }

@@ -3,11 +3,15 @@
  *   G = κ w_E² X_EᵀX_E + (1−κ) w_F² X_FᵀX_F + RᵀR,  b = κ w_E² X_Eᵀy_E + (1−κ) w_F² X_Fᵀy_F,  c = G⁻¹b
  * with w = 1/(√n·std(y)), R = ridge (√λ·I per body order) plus curvature penalties (second differences
  * along each 2-body curve and along the three axes of each 3-body grid, trimmed coefficients held at 0).
- * Dense Cholesky; columns that no data and no penalty touch get coefficient 0.
+ * Dense Cholesky; columns that no data and no penalty touch get coefficient 0. With a prior p (e.g. the
+ * ZBL pair repulsion, shortRange.ts) the penalties act on c − p (b += RᵀR p), so coefficients the data do
+ * not determine follow the prior; linear inequality constraints (shape constraints) make it a small
+ * quadratic programme (qp.ts).
  */
 import { InputError } from '../../core/errors';
 import type { FitLayout } from './basis';
 import type { NormalData } from './normal';
+import { choleskyFactor, choleskySolveFactored, LinearConstraint, QPResult, solveQP } from './qp';
 
 /** Weighting and regularisation of one solve. */
 export interface SolveSettings {
@@ -65,8 +69,8 @@ export function targetStd(n: number, sum: number, yy: number): number {
   return n > 0 ? Math.sqrt(Math.max(0, yy / n - (sum / n) ** 2)) : NaN;
 }
 
-/** Assembles G (full symmetric) and b for the settings. */
-export function assemble(train: NormalData, layout: FitLayout, s: SolveSettings, curv: CurvatureRows = curvatureRows(layout)): { G: Float64Array; b: Float64Array } {
+/** Assembles G (full symmetric) and b for the settings; `prior` (one value per column) centres the penalties. */
+export function assemble(train: NormalData, layout: FitLayout, s: SolveSettings, curv: CurvatureRows = curvatureRows(layout), prior?: Float64Array): { G: Float64Array; b: Float64Array } {
   const P = train.P;
   if (!(s.kappa >= 0 && s.kappa <= 1)) throw new InputError(`kappa must lie in [0, 1], got ${s.kappa}`);
   const sE = targetStd(train.nE, train.sumE, train.yyE), sF = targetStd(train.nF, train.sumF, train.yyF);
@@ -81,15 +85,25 @@ export function assemble(train: NormalData, layout: FitLayout, s: SolveSettings,
       G[i * P + j] = v;
     }
   }
+  if (prior && prior.length !== P) throw new InputError(`prior has ${prior.length} values for ${P} columns`);
   const ridge = [0, s.ridge1 ?? 0, s.ridge2 ?? 0, s.ridge3 ?? 0];
-  for (let i = 0; i < P; i++) G[i * P + i] += ridge[layout.order[i]];
+  for (let i = 0; i < P; i++) {
+    G[i * P + i] += ridge[layout.order[i]];
+    if (prior) b[i] += ridge[layout.order[i]] * prior[i];
+  }
   const addRows = (rows: CurvatureRows['two'], lam: number) => {
     if (!(lam > 0)) return;
-    for (const { cols, vals } of rows)
-      for (let a = 0; a < cols.length; a++) for (let c = 0; c < cols.length; c++) {
-        const i = cols[a], j = cols[c];
-        if (i <= j) G[i * P + j] += lam * vals[a] * vals[c];
+    for (const { cols, vals } of rows) {
+      let rp = 0;
+      if (prior) for (let a = 0; a < cols.length; a++) rp += vals[a] * prior[cols[a]];
+      for (let a = 0; a < cols.length; a++) {
+        if (rp !== 0) b[cols[a]] += lam * vals[a] * rp;
+        for (let c = 0; c < cols.length; c++) {
+          const i = cols[a], j = cols[c];
+          if (i <= j) G[i * P + j] += lam * vals[a] * vals[c];
+        }
       }
+    }
   };
   addRows(curv.two, s.curvature2 ?? 0);
   addRows(curv.three, s.curvature3 ?? 0);
@@ -101,7 +115,7 @@ export function assemble(train: NormalData, layout: FitLayout, s: SolveSettings,
       b[i] = 0;
     }
   for (let i = 0; i < P; i++) {
-    if (G[i * P + i] === 0) G[i * P + i] = 1; // untouched column: coefficient 0
+    if (G[i * P + i] === 0) { G[i * P + i] = 1; b[i] = prior ? prior[i] : 0; } // untouched column: the prior (or 0)
     for (let j = i + 1; j < P; j++) G[j * P + i] = G[i * P + j];
   }
   return { G, b };
@@ -109,39 +123,25 @@ export function assemble(train: NormalData, layout: FitLayout, s: SolveSettings,
 
 /** Solves G c = b for symmetric positive-definite G (P×P, overwritten by its Cholesky factor). */
 export function choleskySolve(G: Float64Array, b: Float64Array): Float64Array {
-  const P = b.length;
-  for (let j = 0; j < P; j++) {
-    const rj = j * P;
-    let d = G[rj + j];
-    for (let k = 0; k < j; k++) d -= G[rj + k] * G[rj + k];
-    if (!(d > 0)) throw new InputError(`the normal equations are not positive definite at column ${j} (pivot ${d}); increase the ridge regularisation`);
-    const ljj = Math.sqrt(d);
-    G[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < P; i++) {
-      const ri = i * P;
-      let s = G[ri + j];
-      for (let k = 0; k < j; k++) s -= G[ri + k] * G[rj + k];
-      G[ri + j] = s * inv;
-    }
-  }
-  const y = new Float64Array(P);
-  for (let i = 0; i < P; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= G[i * P + k] * y[k];
-    y[i] = s / G[i * P + i];
-  }
-  const x = new Float64Array(P);
-  for (let i = P - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < P; k++) s -= G[k * P + i] * x[k];
-    x[i] = s / G[i * P + i];
-  }
-  return x;
+  choleskyFactor(G, b.length);
+  return choleskySolveFactored(G, b);
 }
 
-/** Coefficients for one setting of κ and the regularisation. */
-export function solveCoefficients(train: NormalData, layout: FitLayout, s: SolveSettings, curv?: CurvatureRows): Float64Array {
-  const { G, b } = assemble(train, layout, s, curv);
-  return choleskySolve(G, b);
+/** Prior and shape constraints of a solve (shortRange.ts). */
+export interface SolveExtras {
+  /** Value per column the penalties pull towards (default 0). */
+  prior?: Float64Array;
+  /** Linear inequalities A c ≥ s on the coefficients. */
+  constraints?: LinearConstraint[];
+  /** Receives the multipliers and active count of a constrained solve. */
+  onQP?: (r: QPResult) => void;
+}
+
+/** Coefficients for one setting of κ and the regularisation (optionally with a prior and shape constraints). */
+export function solveCoefficients(train: NormalData, layout: FitLayout, s: SolveSettings, curv?: CurvatureRows, extras: SolveExtras = {}): Float64Array {
+  const { G, b } = assemble(train, layout, s, curv, extras.prior);
+  if (!extras.constraints?.length) return choleskySolve(G, b);
+  const r = solveQP(G, b, extras.constraints);
+  extras.onQP?.(r);
+  return r.x;
 }
