@@ -40,6 +40,7 @@ test('a tiny study runs end to end and writes every stage', async () => {
   for (const r of results.rows) {
     assert.ok(r.nmr.ok, `NMR fit at ${r.temperatureK} K: ${r.nmr.reason}`);
     assert.ok(r.nmr.rateHz! > 0 && r.nmr.rateErrHz! > 0);
+    assert.equal(r.nmr.unresolved, undefined, r.nmr.unresolved);
     assert.ok(r.msd.dA2PerPs > 0);
     assert.equal(r.hops.error, undefined, r.hops.error);
     assert.equal(r.hops.method, 'cif-sites');

@@ -31,7 +31,7 @@ export function tinyStudyConfig(outputDirectory: string): Record<string, any> {
     temperaturesK: [150, 250],
     equilibration: { steps: 100, thermostat: { type: 'bussi', tauFs: 20 } },
     production: { steps: 320, ensemble: 'nvt', thermostat: { type: 'bussi', tauFs: 200 }, frameEverySteps: 4, checkpointEverySteps: 160 },
-    nmr: { coarseFs: 4, maxLagPs: 0.08, bootstrap: 8 },
+    nmr: { coarseFs: 4, maxLagPs: 0.2, bootstrap: 8 },
     hops: { sites: join(ROOT, 'data/structures/beta-Li3PS4_Li-sites_GEMDAT.cif') },
     msd: { maxLagPs: 0.08 },
     figures: { formats: ['svg'] },
