@@ -49,6 +49,8 @@ export class NeighborListBuilder {
   private sPos = new Float64Array(0); // wrapped Cartesian positions x_i − s_i·H, bin-sorted
   private sShift = new Int32Array(0); // wrap shifts, bin-sorted
   private binStart = new Int32Array(0);
+  private readonly metric = new Float64Array(9); // B = diag(bin widths)·H (rows)
+  private readonly gram = new Float64Array(9); // B·Bᵀ
 
   /** Builds the list of all pairs closer than `cutoff` (Å) for positions (Å, 3N), cell (rows, Å) and pbc. */
   build(positions: Float64Array, cell: Mat3, pbc: Pbc, cutoff: number, opts: NeighborListOptions = {}): NeighborList {
@@ -133,10 +135,13 @@ export class NeighborListBuilder {
     }
 
     // 4. Cholesky factor of the metric in bin units: |Δu·B| = distance, B = diag(bw)·H, B·Bᵀ = L·Lᵀ
-    const B = [0, 1, 2].map((m) => [H[3 * m] * bw[m], H[3 * m + 1] * bw[m], H[3 * m + 2] * bw[m]]);
-    const g = (a: number, b: number) => B[a][0] * B[b][0] + B[a][1] * B[b][1] + B[a][2] * B[b][2];
-    const L00 = Math.sqrt(g(0, 0)), L10 = g(1, 0) / L00, L11 = Math.sqrt(g(1, 1) - L10 * L10);
-    const L20 = g(2, 0) / L00, L21 = (g(2, 1) - L20 * L10) / L11, L22 = Math.sqrt(g(2, 2) - L20 * L20 - L21 * L21);
+    // (flat arrays, no closures: this runs inside the hot build function and must not deoptimise it)
+    const B = this.metric;
+    for (let m = 0; m < 3; m++) for (let c = 0; c < 3; c++) B[3 * m + c] = H[3 * m + c] * bw[m];
+    const G = this.gram;
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) G[3 * a + b] = B[3 * a] * B[3 * b] + B[3 * a + 1] * B[3 * b + 1] + B[3 * a + 2] * B[3 * b + 2];
+    const L00 = Math.sqrt(G[0]), L10 = G[3] / L00, L11 = Math.sqrt(G[4] - L10 * L10);
+    const L20 = G[6] / L00, L21 = (G[7] - L20 * L10) / L11, L22 = Math.sqrt(G[8] - L20 * L20 - L21 * L21);
     if (!(L11 > 0 && L22 > 0)) throw new InputError('cell is too close to singular for a neighbour search');
     const P0 = pbc[0], P1 = pbc[1], P2 = pbc[2];
 
