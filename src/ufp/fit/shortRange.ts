@@ -189,8 +189,10 @@ export function pairEdges(frames: FitFrame[], elements: string[], k = 10, rc = 3
  * d_q ∝ c_{q+1} − c_q (science.md §2; basis function support [t_{q+1}, t_{q+4}]) with p the prior's:
  * where that support lies below edge[pair], (c_q − c_{q+1}) ≥ (p_q − p_{q+1}): the fitted curve minus the
  * prior does not fall towards short r, so the curve rises at least as steeply as the prior; where the support
- * straddles the edge, c_q ≥ c_{q+1}: the curve does not fall towards short r (monotone wall, no constraint on
- * its steepness where the data decide). Pairs missing from `edge` (no data) are constrained over their whole range.
+ * straddles the edge with its centre below it, c_q ≥ c_{q+1}: the curve does not fall towards short r (monotone,
+ * no constraint on its steepness where data exist). Bases centred above the edge are left to the data (a
+ * bond-length minimum just above the edge stays free). Pairs missing from `edge` (no data) are constrained
+ * over their whole range.
  */
 export function monotoneWallConstraints(layout: FitLayout, prior: PairPrior, edge: Record<string, number>): LinearConstraint[] {
   const out: LinearConstraint[] = [];
@@ -199,7 +201,7 @@ export function monotoneWallConstraints(layout: FitLayout, prior: PairPrior, edg
     const rEdge = edge[key] ?? edge[rev] ?? Infinity;
     const pc = prior.pairs[key].coefficients, t = p.knots;
     for (let q = 0; q + 1 < p.column.length; q++) {
-      if (!(t[q + 1] < rEdge)) break;
+      if (!(t[q + 1] + t[q + 4] <= 2 * rEdge)) break;
       const below = t[q + 4] <= rEdge;
       const cols: number[] = [], vals: number[] = [];
       // fixed (trimmed) coefficients are 0: nothing moves to the right-hand side
