@@ -100,8 +100,12 @@ export function logspace(a: number, b: number, n: number): number[] {
 
 /** Quantitative encoding with a title and optional log scale. */
 export function quantitative(field: string, title: string | string[], scale: Record<string, unknown> = {}): Record<string, unknown> {
-  return { field, type: 'quantitative', title, scale: scale.type === 'log' ? { ...scale } : { zero: false, ...scale } };
+  if (scale.type === 'log') return { field, type: 'quantitative', title, scale: { ...scale }, axis: { labelExpr: LOG_LABELS } };
+  return { field, type: 'quantitative', title, scale: { zero: false, ...scale } };
 }
+
+/** Log axes label only the ticks 1, 2 and 5 × 10^k (a short decade otherwise crowds "0.2 0.3 0.4 …" together). */
+const LOG_LABELS = "indexof(['1', '2', '5'], slice(format(datum.value, '.0e'), 0, 1)) >= 0 ? datum.label : ''";
 
 /** Colour encoding of a series label with the palette in the given label order. */
 export function seriesColor(labels: readonly string[], title: string | null = null): Record<string, unknown> {
