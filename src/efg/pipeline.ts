@@ -57,6 +57,10 @@ export function readTrainConfig(path: string): { config: EfgTrainConfig; dir: st
   if (typeof c.output !== 'string' || !c.output) throw new ParseError({ file: path }, '"output": the model folder');
   const known = new Set(['data', 'output', 'report', 'descriptor', 'training', 'split', 'tolerance', 'symmetrise', 'baselineCharges', 'learningCurve', 'crossValidationFolds', 'comment']);
   for (const k of Object.keys(c)) if (!known.has(k)) throw new ParseError({ file: path }, `only the keys ${[...known].join(', ')}`, JSON.stringify(k));
+  const trainingKeys = ['hidden', 'epochs', 'learningRate', 'l2', 'ridge', 'invariantWeight', 'patience', 'seed', 'backend'];
+  if (c.training !== undefined && (typeof c.training !== 'object' || c.training === null || Array.isArray(c.training)))
+    throw new ParseError({ file: path }, '"training": an object', JSON.stringify(c.training));
+  for (const k of Object.keys(c.training ?? {})) if (!trainingKeys.includes(k)) throw new ParseError({ file: path }, `"training" with only the keys ${trainingKeys.join(', ')}`, JSON.stringify(k));
   if (c.learningCurve !== undefined && (!Array.isArray(c.learningCurve) || c.learningCurve.some((f) => !(typeof f === 'number' && f > 0 && f <= 1))))
     throw new ParseError({ file: path }, '"learningCurve": a list of fractions in (0, 1]', JSON.stringify(c.learningCurve));
   if (c.crossValidationFolds !== undefined && !(Number.isInteger(c.crossValidationFolds) && c.crossValidationFolds >= 0))

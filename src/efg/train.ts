@@ -2,7 +2,8 @@
  * Training of the EFG model (model.ts) with TensorFlow.js: normalisation from the training set, a closed-form
  * ridge fit of the linear weights as the starting point, then Adam on all parameters (the invariant gate starts at
  * zero, so training starts from the ridge model) with early stopping on a validation set. Loss: mean over centres of
- * ‖V − V_ref‖²_F / (9 s_y²) plus l2·(‖W1‖² + ‖W2‖²). Seeds are our own (mulberry32), so runs are reproducible.
+ * ‖V − V_ref‖²_F / (9 s_y²), plus optionally λ_inv × the loss on the rotation invariants (invariantLoss), plus
+ * l2·(‖W1‖² + ‖W2‖²). Seeds are our own (mulberry32), so runs are reproducible.
  */
 import { InputError } from '../core/errors';
 import type { EfgDataset } from './dataset';
@@ -20,6 +21,11 @@ export interface TrainOptions {
   l2?: number;
   /** Ridge strength of the initial linear fit, relative to the mean diagonal of the normal matrix. Default 1e-6. */
   ridge?: number;
+  /**
+   * Weight λ_inv of the loss on the tensor invariants Tr V² and det V (see invariantLoss), which fix |V_zz|, η and
+   * the sign of C_Q: > 0 weights the fit toward the NMR parameters. Default 0 (tensor components only).
+   */
+  invariantWeight?: number;
   /** Stop after this many epochs without a better validation loss. Default 300. */
   patience?: number;
   seed?: number;
@@ -141,6 +147,55 @@ function weightedMse(tf: Tf, pred: Tensor, y: Tensor, cw: Tensor): Tensor {
   return tf.div(tf.sum(tf.mul(tf.square(tf.sub(pred, y)), cw)), pred.shape[0]! * 9);
 }
 
+/**
+ * The two rotation invariants of symmetric traceless tensors given as [n, 6] (xx, yy, zz, xy, xz, yz):
+ * I2 = Tr V² = V_zz²(3 + η²)/2 and I3 = det V = V_zz³(1 − η²)/4 (principal values V_xx = −V_zz(1 − η)/2, V_yy = −V_zz(1 + η)/2).
+ * Together they fix |V_zz|, η and the sign of V_zz; I3 → 0 as η → 1, where the sign of C_Q is not defined.
+ */
+function invariantsTf(tf: Tf, v: Tensor): { i2: Tensor; i3: Tensor } {
+  const [xx, yy, zz, xy, xz, yz] = tf.unstack(v, 1);
+  const i2 = tf.addN([tf.square(xx), tf.square(yy), tf.square(zz), tf.mul(2, tf.addN([tf.square(xy), tf.square(xz), tf.square(yz)]))]);
+  const i3 = tf.addN([
+    tf.mul(xx, tf.sub(tf.mul(yy, zz), tf.square(yz))),
+    tf.neg(tf.mul(xy, tf.sub(tf.mul(xy, zz), tf.mul(yz, xz)))),
+    tf.mul(xz, tf.sub(tf.mul(xy, yz), tf.mul(yy, xz))),
+  ]);
+  return { i2, i3 };
+}
+
+/** Tr V² and det V of 9-component tensors (row-major, n × 9) in their own units. */
+export function tensorInvariants(t: ArrayLike<number>): { i2: Float64Array; i3: Float64Array } {
+  const n = t.length / 9, i2 = new Float64Array(n), i3 = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const o = 9 * k, a = t[o], b = t[o + 1], c = t[o + 2], d = t[o + 3], e = t[o + 4], f = t[o + 5], g = t[o + 6], h = t[o + 7], i = t[o + 8];
+    i2[k] = a * a + e * e + i * i + b * d + c * g + f * h + d * b + g * c + h * f;
+    i3[k] = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  }
+  return { i2, i3 };
+}
+
+/**
+ * Invariant loss (normalised units): mean over centres of (I2 − I2_ref)²/⟨I2_ref²⟩ + (I3 − I3_ref)²/⟨I3_ref²⟩,
+ * with the scales ⟨·⟩ taken from the training set, so each term is a relative error of order one.
+ */
+function invariantMse(tf: Tf, pred: Tensor, ref: { i2: Tensor; i3: Tensor }, s2: number, s3: number): Tensor {
+  const p = invariantsTf(tf, pred);
+  return tf.add(tf.div(tf.mean(tf.square(tf.sub(p.i2, ref.i2))), s2), tf.div(tf.mean(tf.square(tf.sub(p.i3, ref.i3))), s3));
+}
+
+/**
+ * The invariant loss of predictions against references (both n × 9, any common unit; scales ⟨I2²⟩, ⟨I3²⟩ from
+ * `scaleFrom` when given, else from the references). 0 when every tensor has the reference's |V_zz|, η and sign.
+ */
+export function invariantLoss(pred: ArrayLike<number>, ref: ArrayLike<number>, scaleFrom: ArrayLike<number> = ref): number {
+  const p = tensorInvariants(pred), r = tensorInvariants(ref), s = tensorInvariants(scaleFrom);
+  const ms = (x: Float64Array) => x.reduce((a, v) => a + v * v, 0) / x.length || 1;
+  const s2 = ms(s.i2), s3 = ms(s.i3);
+  let l = 0;
+  for (let k = 0; k < p.i2.length; k++) l += (p.i2[k] - r.i2[k]) ** 2 / s2 + (p.i3[k] - r.i3[k]) ** 2 / s3;
+  return l / p.i2.length;
+}
+
 /** Predicts with the tfjs graph (float32) in V/Å² (9 per centre); used to verify the pure-JS inference. */
 export async function predictWithTf(params: EfgModelParams, ds: EfgDataset, backend?: 'tensorflow' | 'wasm' | 'cpu'): Promise<Float64Array> {
   const { tf } = await loadTf(backend);
@@ -170,8 +225,8 @@ export async function predictWithTf(params: EfgModelParams, ds: EfgDataset, back
 export async function trainEfgModel(train: EfgDataset, val: EfgDataset | undefined, opts: TrainOptions = {}): Promise<TrainResult> {
   if (train.n === 0) throw new InputError('EFG training set is empty');
   const H = opts.hidden ?? 8, epochs = opts.epochs ?? 3000, lr = opts.learningRate ?? 0.01, l2 = opts.l2 ?? 1e-3;
-  const patience = opts.patience ?? 300, ridge = opts.ridge ?? 1e-6, seed = opts.seed ?? 1;
-  for (const [k, v] of Object.entries({ hidden: H, epochs, learningRate: lr, l2, patience, ridge }))
+  const patience = opts.patience ?? 300, ridge = opts.ridge ?? 1e-6, seed = opts.seed ?? 1, lInv = opts.invariantWeight ?? 0;
+  for (const [k, v] of Object.entries({ hidden: H, epochs, learningRate: lr, l2, patience, ridge, invariantWeight: lInv }))
     if (!(Number.isFinite(v) && v >= 0)) throw new InputError(`training option ${k} must be a finite number ≥ 0, got ${v}`);
   if (!Number.isInteger(H) || !Number.isInteger(epochs)) throw new InputError('training options hidden and epochs must be integers');
   const { nInv, nTen } = train;
@@ -193,6 +248,13 @@ export async function trainEfgModel(train: EfgDataset, val: EfgDataset | undefin
   const tr = toTensors(tf, train, params, true);
   const va = val && val.n ? toTensors(tf, val, params, true) : undefined;
   const cw = tf.tensor1d(COMPONENT_WEIGHTS);
+  // invariant targets (normalised units) and their training-set scales
+  const invRef = (y?: Tensor) => (lInv > 0 && y ? tf.tidy(() => invariantsTf(tf, y)) : undefined);
+  const trInv = invRef(tr.y), vaInv = invRef(va?.y);
+  const meanSq = (t: Tensor) => tf.tidy(() => tf.mean(tf.square(t)).dataSync()[0]) || 1;
+  const s2 = trInv ? meanSq(trInv.i2) : 1, s3 = trInv ? meanSq(trInv.i3) : 1;
+  const dataLoss = (pred: Tensor, y: Tensor, inv?: { i2: Tensor; i3: Tensor }) =>
+    (inv ? tf.add(weightedMse(tf, pred, y, cw), tf.mul(lInv, invariantMse(tf, pred, inv, s2, s3))) : weightedMse(tf, pred, y, cw));
   const v = {
     w: tf.variable(tf.tensor1d(Float32Array.from(w0))),
     W1: tf.variable(tf.tensor2d(Float32Array.from(W1init), [nInv, H])),
@@ -201,19 +263,19 @@ export async function trainEfgModel(train: EfgDataset, val: EfgDataset | undefin
   };
   const optimizer = tf.train.adam(lr);
   const snapshot = () => ({ w: Float64Array.from(v.w.dataSync()), W1: Float64Array.from(v.W1.dataSync()), b1: Float64Array.from(v.b1.dataSync()), W2: Float64Array.from(v.W2.dataSync()) });
-  const evalLoss = (d: { x: Tensor; F: Tensor; y?: Tensor }) => tf.tidy(() => weightedMse(tf, forward(tf, d.x, d.F, v), d.y!, cw).dataSync()[0]);
+  const evalLoss = (d: { x: Tensor; F: Tensor; y?: Tensor }, inv?: { i2: Tensor; i3: Tensor }) => tf.tidy(() => dataLoss(forward(tf, d.x, d.F, v), d.y!, inv).dataSync()[0]);
   let best = snapshot(), bestEpoch = 0;
-  const ridgeValLoss = va ? evalLoss(va) : undefined;
-  let bestLoss = va ? ridgeValLoss! : evalLoss(tr);
+  const ridgeValLoss = va ? evalLoss(va, vaInv) : undefined;
+  let bestLoss = va ? ridgeValLoss! : evalLoss(tr, trInv);
   const every = opts.progressEvery ?? 100;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const lossT = optimizer.minimize(() => tf.add(weightedMse(tf, forward(tf, tr.x, tr.F, v), tr.y!, cw),
+      const lossT = optimizer.minimize(() => tf.add(dataLoss(forward(tf, tr.x, tr.F, v), tr.y!, trInv),
         tf.mul(l2, tf.add(tf.sum(tf.square(v.W1)), tf.sum(tf.square(v.W2))))) as never, true) as Tensor;
       const trainLoss = lossT.dataSync()[0];
       lossT.dispose();
       if (!Number.isFinite(trainLoss)) throw new InputError(`EFG training diverged at epoch ${epoch} (loss ${trainLoss}); lower the learning rate`);
-      const valLoss = va ? evalLoss(va) : undefined;
+      const valLoss = va ? evalLoss(va, vaInv) : undefined;
       history.push({ epoch, trainLoss, valLoss });
       const monitored = valLoss ?? trainLoss;
       if (monitored < bestLoss) { bestLoss = monitored; bestEpoch = epoch; best = snapshot(); }
@@ -221,7 +283,7 @@ export async function trainEfgModel(train: EfgDataset, val: EfgDataset | undefin
       if (epoch - bestEpoch > patience) break;
     }
   } finally {
-    for (const t of [tr.x, tr.F, tr.y, va?.x, va?.F, va?.y, cw, v.w, v.W1, v.b1, v.W2]) t?.dispose();
+    for (const t of [tr.x, tr.F, tr.y, va?.x, va?.F, va?.y, cw, v.w, v.W1, v.b1, v.W2, trInv?.i2, trInv?.i3, vaInv?.i2, vaInv?.i3]) t?.dispose();
     optimizer.dispose();
   }
   Object.assign(params, best);

@@ -10,11 +10,12 @@ import { InputError, ParseError } from '../../src/core/errors';
 import { defaultDescriptorSettings, Featurizer, type DescriptorSettings } from '../../src/efg/descriptors';
 import { buildDataset, datasetFeatures } from '../../src/efg/dataset';
 import { predictFromFeatures, type EfgModelParams } from '../../src/efg/model';
-import { trainEfgModel, predictWithTf, normalisation } from '../../src/efg/train';
+import { trainEfgModel, predictWithTf, normalisation, tensorInvariants, invariantLoss } from '../../src/efg/train';
 import { saveEfgModel, loadEfgModel, roundWeightsToFloat32 } from '../../src/efg/artifacts';
 import { EfgPredictor, predictTrajectory, predictTrajectoryParallel } from '../../src/efg/predict';
 import { readEfgFrames } from '../../src/efg/efgFrames';
-import { rotateTensor } from '../../src/efg/tensor';
+import { rotateTensor, tensorFromNmrParameters, principalComponents } from '../../src/efg/tensor';
+import { readTrainConfig } from '../../src/efg/pipeline';
 import { rng, randomRotation, gaussian } from '../helpers/random';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'efg', 'lps3.xyz');
@@ -199,6 +200,54 @@ test('Adam training is reproducible with a seed and improves on the ridge start'
   assert.deepEqual(Array.from(a.params.W2), Array.from(b.params.W2));
   assert.ok(a.history.length === 60 && a.backend.length > 0);
   assert.ok(a.history.at(-1)!.trainLoss < a.history[0].trainLoss, 'training lowers the loss');
+});
+
+test('tensor invariants: Tr V² = V_zz²(3 + η²)/2, det V = V_zz³(1 − η²)/4, rotation invariant; invariant loss', () => {
+  const r = rng(11);
+  const ts: number[] = [];
+  for (let k = 0; k < 20; k++) {
+    const t = tensorFromNmrParameters((r() - 0.5) * 4e5, r(), { alpha: 6 * r(), beta: 3 * r(), gamma: 6 * r() });
+    const { vzz, eta } = principalComponents(t);
+    const { i2, i3 } = tensorInvariants(t);
+    assert.ok(Math.abs(i2[0] - (vzz * vzz * (3 + eta * eta)) / 2) < 1e-12 * vzz * vzz, `I2 ${i2[0]}`);
+    assert.ok(Math.abs(i3[0] - (vzz ** 3 * (1 - eta * eta)) / 4) < 1e-12 * Math.abs(vzz) ** 3, `I3 ${i3[0]}`);
+    const rot = tensorInvariants(rotateTensor(t, randomRotation(r)));
+    assert.ok(Math.abs(rot.i2[0] - i2[0]) < 1e-12 * i2[0] && Math.abs(rot.i3[0] - i3[0]) < 1e-11 * Math.abs(vzz) ** 3);
+    ts.push(...t);
+  }
+  const ref = Float64Array.from(ts);
+  assert.equal(invariantLoss(ref, ref), 0);
+  // a rotated copy has the same invariants (loss 0), the negated tensors only the same Tr V² (det changes sign)
+  const rotated = new Float64Array(ref.length);
+  for (let k = 0; k < 20; k++) rotateTensor(ref, randomRotation(r), rotated, 9 * k, 9 * k);
+  assert.ok(invariantLoss(rotated, ref) < 1e-20);
+  const neg = tensorInvariants(ref).i3, s3 = neg.reduce((a, v) => a + v * v, 0) / neg.length;
+  const lossNeg = invariantLoss(ref.map((x) => -x), ref);
+  assert.ok(Math.abs(lossNeg - neg.reduce((a, v) => a + 4 * v * v, 0) / neg.length / s3) < 1e-12, `loss of −V ${lossNeg}`);
+});
+
+test('training weighted toward C_Q/η (invariantWeight) lowers the invariant error; unknown training keys are rejected', async () => {
+  const labelled = frames().map((s, k) => ({ structure: s, label: `f${k}` }));
+  const settings = { ...defaultDescriptorSettings(), nRadial: 4 };
+  const ds = buildDataset(labelled, settings);
+  const base = { hidden: 4, epochs: 150, patience: 1000, seed: 5, learningRate: 0.01 };
+  const plain = await trainEfgModel(ds, undefined, base);
+  const weighted = await trainEfgModel(ds, undefined, { ...base, invariantWeight: 20 });
+  const again = await trainEfgModel(ds, undefined, { ...base, invariantWeight: 20 });
+  assert.deepEqual(Array.from(weighted.params.W2), Array.from(again.params.W2), 'reproducible');
+  const lp = invariantLoss(predictFromFeatures(plain.params, datasetFeatures(ds)), ds.y);
+  const lw = invariantLoss(predictFromFeatures(weighted.params, datasetFeatures(ds)), ds.y);
+  assert.ok(lw < 0.8 * lp, `invariant loss: weighted ${lw} vs components only ${lp}`);
+  await assert.rejects(() => trainEfgModel(ds, undefined, { ...base, invariantWeight: -1 }), InputError);
+  const dir = mkdtempSync(join(tmpdir(), 'efg-cfg-'));
+  try {
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ data: ['x.xyz'], output: 'm', training: { invariantWeigth: 1 } }));
+    assert.throws(() => readTrainConfig(join(dir, 'c.json')), (e: Error) => e instanceof ParseError && /invariantWeigth/.test(e.message) && /c\.json/.test(e.message));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ data: ['x.xyz'], output: 'm', training: { invariantWeight: 1, hidden: 4 } }));
+    assert.equal(readTrainConfig(join(dir, 'c.json')).config.training!.invariantWeight, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('save/load round trip, tfjs-compatible weights, version and species errors', async () => {
