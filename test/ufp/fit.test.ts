@@ -91,6 +91,29 @@ test('two featurization threads give the same fit as one; the written .uf3 reloa
   }
 });
 
+test('scan.ridge3 scans the 3-body ridge alone (smaller 3-body coefficients); every candidate reaches onCandidate', async () => {
+  const cfg: FitConfig = {
+    elements: ['W'],
+    data: [{ path: 'W_test_5configs.xyz', label: 'w' }],
+    basis: { twoBody: { rMin: 1.5, rMax: 5.5, intervals: 10 }, threeBody: { rMin: 1.5, rMax: 3.5, intervals: 4 } },
+    solve: { kappa: 0.5, ridge1: 1e-6, curvature2: 1e-8, curvature3: 1e-8 },
+    split: { validationFraction: 0 },
+    scan: { ridge: [1e-8], ridge3: [1e-8, 1e-3, 1e-1] },
+    threads: 1,
+  };
+  const seen: { ridge2: number; ridge3: number; norm3: number; score: number }[] = [];
+  const r = await runFit(cfg, FIX, () => {}, (model, row) => {
+    const norm3 = Math.sqrt(model.threeBody.reduce((a, t) => a + t.coefficients.reduce((b, c) => b + c * c, 0), 0));
+    seen.push({ ridge2: row.settings.ridge2!, ridge3: row.settings.ridge3!, norm3, score: row.score });
+  });
+  assert.equal(r.scan.length, 3);
+  assert.deepEqual(seen.map((x) => x.ridge3), [1e-8, 1e-3, 1e-1]);
+  assert.ok(seen.every((x) => x.ridge2 === 1e-8), 'ridge2 stays at scan.ridge');
+  assert.deepEqual(seen.map((x) => x.score), r.scan.map((x) => x.score));
+  assert.ok(seen[0].norm3 > seen[1].norm3 && seen[1].norm3 > seen[2].norm3, `3-body coefficient norms ${seen.map((x) => x.norm3).join(', ')}`);
+  assert.throws(() => validateFitConfig({ ...cfg, scan: { ridge3: [-1] } }), /scan\.ridge3/);
+});
+
 test('fit configuration errors are reported before any work', () => {
   const bad = (c: unknown, re: RegExp) => assert.throws(() => validateFitConfig(c as FitConfig), (e: unknown) => e instanceof InputError && re.test((e as Error).message));
   bad({ ...NEXE, learningRate: 1 }, /unknown key "learningRate"/);

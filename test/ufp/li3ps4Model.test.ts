@@ -1,14 +1,17 @@
 /**
  * The shipped Li3PS4 UF3 potential (data/models/li3ps4): the LAMMPS file and the JSON model are the same
  * potential (energies differ by exactly the 1-body terms), the recorded validation errors are reproduced
- * on validation frames of the shipped data, and the pair curves are repulsive at short range.
+ * on validation frames of the shipped data, the pair curves are repulsive at short range, and a dense glass that
+ * an earlier potential collapsed into lies well above the relaxed crystal.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readModel, UF3Potential, compileCurve, evaluateCurve } from '../../src/ufp';
-import { readDeepmdFrames } from '../../src/io';
+import { readDeepmdFrames, readStructure } from '../../src/io';
+import { computeStructure } from '../../src/core/potential';
+import { fire } from '../../src/md/minimize/fire';
 
 const DIR = join(__dirname, '..', '..', 'data', 'models', 'li3ps4');
 const DATA = join(__dirname, '..', '..', 'data', 'dft', 'lips-dpgen-subset');
@@ -46,7 +49,8 @@ test('li3ps4.uf3 and li3ps4.json are the same potential; metrics reproduce on va
 test('li3ps4 pair curves rise below the shortest distances of the data (no collapse)', () => {
   const m = readModel(join(DIR, 'li3ps4.json'));
   const metrics = JSON.parse(readFileSync(join(DIR, 'li3ps4.metrics.json'), 'utf8'));
-  const rData = metrics.core.dataMinDistance as Record<string, number>;
+  // the data edge of each pair: the short-range wall's (k-th shortest training pair) or the repulsive core's
+  const rData = (metrics.shortRange?.edges.edge ?? metrics.core.dataMinDistance) as Record<string, number>;
   for (const t of m.twoBody) {
     const key = t.elements.join('-');
     const c = compileCurve(t.knots, t.coefficients);
@@ -58,4 +62,16 @@ test('li3ps4 pair curves rise below the shortest distances of the data (no colla
     for (let r = rd; r < rd + 0.2; r += 0.01) edge = Math.max(edge, evaluateCurve(c, r)[0]);
     for (let r = r0; r < r0 + 0.5 * (rd - r0); r += 0.01) assert.ok(evaluateCurve(c, r)[0] > edge, `${key}: V(${r.toFixed(2)}) below the curve at the data edge`);
   }
+});
+
+test('li3ps4: the glass an earlier potential collapsed into (2.29 g/cm³, Li–S 1.59 Å) lies above the relaxed β crystal', () => {
+  const pot = new UF3Potential(readModel(join(DIR, 'li3ps4.json')), { belowRange: 'extrapolate' });
+  const beta = readStructure(join(__dirname, '..', '..', 'data', 'structures', 'beta-Li3PS4_ordered_8d4b_Pnma_from-Chen2025-frame0.cif'));
+  const relaxed = fire(pot.bind(beta.species, beta.pbc), beta.positions, beta.cell, { fmax: 0.02, maxSteps: 2000, cell: 'orthorhombic' });
+  assert.ok(relaxed.converged, 'β relaxation converges');
+  const eCrystal = relaxed.energy / beta.species.length;
+  const glass = readStructure(join(__dirname, '..', 'fixtures', 'ufp', 'li3ps4_collapsed768.xyz'));
+  const eGlass = computeStructure(pot, glass).energy / glass.species.length;
+  // the first shipped potential put it 0.95 eV/atom below the crystal; a dense, strained glass belongs well above
+  assert.ok(eGlass > eCrystal + 0.1, `collapsed glass ${eGlass.toFixed(4)} eV/atom vs relaxed β ${eCrystal.toFixed(4)} eV/atom`);
 });

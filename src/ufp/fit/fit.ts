@@ -57,6 +57,12 @@ export interface FitConfig {
     kappa?: number[];
     /** Values for ridge2 = ridge3. */
     ridge?: number[];
+    /**
+     * Values for ridge3 alone (the 3-body ridge; ridge2 then comes from `ridge` or `solve`). A stronger 3-body
+     * ridge keeps the 3-body blocks of one triangle seen from different centres (e.g. Li–P–S and S–Li–P) from
+     * fitting large cancelling coefficients that extrapolate badly outside the training configurations.
+     */
+    ridge3?: number[];
     /** Values for curvature2 = curvature3. */
     curvature?: number[];
     /** Alternative bases, each merged over `basis` (refeaturized); threeBody null = 2-body only. */
@@ -123,6 +129,7 @@ export function validateFitConfig(cfg: FitConfig): void {
   };
   grid(cfg.scan?.kappa, 'kappa', 0, 1);
   grid(cfg.scan?.ridge, 'ridge', 0, Infinity);
+  grid(cfg.scan?.ridge3, 'ridge3', 0, Infinity);
   grid(cfg.scan?.curvature, 'curvature', 0, Infinity);
   for (const b of cfg.scan?.bases ?? []) buildLayout({ elements: cfg.elements, ...cfg.basis, ...b, twoBody: mergeRange(cfg.basis.twoBody, b.twoBody), threeBody: b.threeBody === null ? undefined : mergeRange(cfg.basis.threeBody, b.threeBody) });
   if (cfg.oneBody !== undefined) for (const e of cfg.elements) if (!(typeof cfg.oneBody[e] === 'number' && Number.isFinite(cfg.oneBody[e]))) throw new InputError(`oneBody must give a number (eV/atom) for every element; ${e} is missing`);
@@ -146,8 +153,13 @@ function mergeRange<T extends RangeSpec | undefined>(base: T, over: Partial<Rang
 
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
-/** Runs the fit described by `cfg`; paths resolve against baseDir; progress lines go to onProgress. */
-export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: string) => void = () => {}): Promise<FitResult> {
+/**
+ * Runs the fit described by `cfg`; paths resolve against baseDir; progress lines go to onProgress; every solved
+ * scan setting's model (with its 1-body energies, before any repulsive core) and scan row go to onCandidate,
+ * e.g. to test candidates in MD before choosing one.
+ */
+export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: string) => void = () => {},
+  onCandidate?: (model: UF3Model, row: ScanRow) => void | Promise<void>): Promise<FitResult> {
   validateFitConfig(cfg);
   const t0 = now();
   const els = cfg.elements;
@@ -168,6 +180,7 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
   const base: SolveSettings = { kappa: 0.5, ridge1: 1e-6, ridge2: 1e-8, ridge3: 1e-8, curvature2: 1e-7, curvature3: 1e-7, ...(cfg.solve ?? {}), ...(cfg.oneBody ? { fixOneBody: true } : {}) };
   const kappas = cfg.scan?.kappa ?? [base.kappa];
   const ridges = cfg.scan?.ridge ?? [base.ridge2 ?? 0];
+  const ridge3s: (number | undefined)[] = cfg.scan?.ridge3 ?? [undefined];
   const curvs = cfg.scan?.curvature ?? [base.curvature2 ?? 0];
   const bases = cfg.scan?.bases ?? [{ label: 'basis' }];
   const targetF = cfg.targets?.forceRmse ?? 0.2, targetE = cfg.targets?.energyRmseMeV ?? 10;
@@ -205,15 +218,17 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
       priorRepresentation: Object.fromEntries(Object.entries(prior?.pairs ?? {}).map(([k, v]) => [k, { maxErrorEv: v.maxErrorEv, maxRelError: v.maxRelError }])),
     } : undefined;
     if (prior) onProgress(`  ZBL prior: largest representation error ${Math.max(...Object.values(prior.pairs).map((v) => v.maxRelError)).toExponential(2)} (relative); ${constraints?.length ?? 0} wall constraints`);
-    for (const kappa of kappas) for (const ridge of ridges) for (const curvature of curvs) {
-      const settings: SolveSettings = { ...base, kappa, ridge2: ridge, ridge3: ridge, curvature2: curvature, curvature3: curvature };
+    for (const kappa of kappas) for (const ridge of ridges) for (const r3 of ridge3s) for (const curvature of curvs) {
+      const ridge3 = r3 ?? ridge;
+      const settings: SolveSettings = { ...base, kappa, ridge2: ridge, ridge3, curvature2: curvature, curvature3: curvature };
+      const tag = `κ=${kappa} ridge=${ridge}${r3 === undefined ? '' : ` ridge3=${r3}`} curvature=${curvature}`;
       const ts = now();
       let c: Float64Array;
       let active = 0;
       try {
         c = solveCoefficients(ne, layout, settings, curv, { prior: prior?.columns, constraints, onQP: (q) => { active = q.active; } });
       } catch (e) {
-        onProgress(`  κ=${kappa} ridge=${ridge} curvature=${curvature}: ${(e as Error).message}`);
+        onProgress(`  ${tag}: ${(e as Error).message}`);
         continue;
       }
       solveS += now() - ts;
@@ -227,7 +242,8 @@ export async function runFit(cfg: FitConfig, baseDir = '.', onProgress: (msg: st
         : worst(trainRmse.forces, 1000 * trainRmse.energy);
       const row: ScanRow = { basis: b.label, nColumns: layout.nColumns, settings, train: { energyRmseMeV: 1000 * trainRmse.energy, forceRmse: trainRmse.forces }, validation: val, score };
       scan.push(row);
-      onProgress(`  κ=${kappa} ridge=${ridge} curvature=${curvature}: train ${row.train.energyRmseMeV.toFixed(2)} meV/atom ${row.train.forceRmse.toFixed(3)} eV/Å; ${Object.keys(val).filter((k) => k !== 'all').map((k) => `${k} ${val[k].energyRmseMeV.toFixed(1)}/${val[k].forceRmse.toFixed(3)}`).join(', ')} score ${score.toFixed(3)}${constraints ? ` (${active} active wall constraints)` : ''}`);
+      onProgress(`  ${tag}: train ${row.train.energyRmseMeV.toFixed(2)} meV/atom ${row.train.forceRmse.toFixed(3)} eV/Å; ${Object.keys(val).filter((k) => k !== 'all').map((k) => `${k} ${val[k].energyRmseMeV.toFixed(1)}/${val[k].forceRmse.toFixed(3)}`).join(', ')} score ${score.toFixed(3)}${constraints ? ` (${active} active wall constraints)` : ''}`);
+      if (onCandidate) await onCandidate(model, row);
       if (!best || score < best.row.score) best = { row, model, spec, label: b.label, nColumns: layout.nColumns, active, srInfo };
     }
   }
