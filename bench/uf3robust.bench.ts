@@ -61,13 +61,13 @@ async function main(): Promise<void> {
       frames++;
       for (const [k, v] of Object.entries(shortestDistances(f, 3))) md[key(k)] = Math.min(md[key(k)] ?? Infinity, v);
     }
-    console.log(`\n${T} K: ${(frames * 0.05).toFixed(1)} ps in the trajectory${stopped ? `; STOPPED: ${stopped}` : `; ${speed.toFixed(1)} katom-step/s`}`);
+    console.log(`\n${T} K: ${((frames - 1) * 0.05).toFixed(1)} ps in the trajectory${stopped ? `; STOPPED: ${stopped}` : `; ${speed.toFixed(1)} katom-step/s`}`);
     console.log('  pair    DFT min (Å)   MD min (Å)   MD/DFT');
     for (const p of PAIRS) {
       const a = dft[p], b = md[p];
       console.log(`  ${p.padEnd(6)}  ${a?.toFixed(3).padStart(10) ?? '         -'}   ${b?.toFixed(3).padStart(10) ?? '         -'}   ${a && b ? (b / a).toFixed(3) : '-'}`);
     }
-    rows.push(`${T} K: ${stopped ? 'stopped' : 'ran'} ${(frames * 0.05).toFixed(1)} ps, worst MD/DFT ${Math.min(...PAIRS.filter((p) => dft[p] && md[p]).map((p) => md[p] / dft[p])).toFixed(3)}`);
+    rows.push(`${T} K: ${stopped ? 'stopped' : 'ran'} ${((frames - 1) * 0.05).toFixed(1)} ps, worst MD/DFT ${Math.min(...PAIRS.filter((p) => dft[p] && md[p]).map((p) => md[p] / dft[p])).toFixed(3)}`);
   }
   console.log('\nsummary: ' + rows.join('; '));
 }

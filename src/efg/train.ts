@@ -152,7 +152,7 @@ function weightedMse(tf: Tf, pred: Tensor, y: Tensor, cw: Tensor): Tensor {
  * I2 = Tr V² = V_zz²(3 + η²)/2 and I3 = det V = V_zz³(1 − η²)/4 (principal values V_xx = −V_zz(1 − η)/2, V_yy = −V_zz(1 + η)/2).
  * Together they fix |V_zz|, η and the sign of V_zz; I3 → 0 as η → 1, where the sign of C_Q is not defined.
  */
-function invariantsTf(tf: Tf, v: Tensor): { i2: Tensor; i3: Tensor } {
+export function invariantsTf(tf: Tf, v: Tensor): { i2: Tensor; i3: Tensor } {
   const [xx, yy, zz, xy, xz, yz] = tf.unstack(v, 1);
   const i2 = tf.addN([tf.square(xx), tf.square(yy), tf.square(zz), tf.mul(2, tf.addN([tf.square(xy), tf.square(xz), tf.square(yz)]))]);
   const i3 = tf.addN([

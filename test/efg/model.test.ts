@@ -10,7 +10,8 @@ import { InputError, ParseError } from '../../src/core/errors';
 import { defaultDescriptorSettings, Featurizer, type DescriptorSettings } from '../../src/efg/descriptors';
 import { buildDataset, datasetFeatures } from '../../src/efg/dataset';
 import { predictFromFeatures, type EfgModelParams } from '../../src/efg/model';
-import { trainEfgModel, predictWithTf, normalisation, tensorInvariants, invariantLoss } from '../../src/efg/train';
+import { trainEfgModel, predictWithTf, normalisation, tensorInvariants, invariantLoss, invariantsTf } from '../../src/efg/train';
+import { loadTf } from '../../src/efg/backend';
 import { saveEfgModel, loadEfgModel, roundWeightsToFloat32 } from '../../src/efg/artifacts';
 import { EfgPredictor, predictTrajectory, predictTrajectoryParallel } from '../../src/efg/predict';
 import { readEfgFrames } from '../../src/efg/efgFrames';
@@ -221,9 +222,29 @@ test('tensor invariants: Tr V² = V_zz²(3 + η²)/2, det V = V_zz³(1 − η²)
   const rotated = new Float64Array(ref.length);
   for (let k = 0; k < 20; k++) rotateTensor(ref, randomRotation(r), rotated, 9 * k, 9 * k);
   assert.ok(invariantLoss(rotated, ref) < 1e-20);
-  const neg = tensorInvariants(ref).i3, s3 = neg.reduce((a, v) => a + v * v, 0) / neg.length;
+  // −V keeps Tr V² and flips det V: the I3 term is ⟨(2 I3)²⟩/⟨I3²⟩ = 4 exactly, the I2 term 0
   const lossNeg = invariantLoss(ref.map((x) => -x), ref);
-  assert.ok(Math.abs(lossNeg - neg.reduce((a, v) => a + 4 * v * v, 0) / neg.length / s3) < 1e-12, `loss of −V ${lossNeg}`);
+  assert.ok(Math.abs(lossNeg - 4) < 1e-12, `loss of −V ${lossNeg}`);
+});
+
+test('the tfjs invariants used in training equal Tr V² and det V of the 3 × 3 tensors', async () => {
+  const { tf } = await loadTf();
+  const r = rng(12), g = gaussian(r), n = 25;
+  const six = Float32Array.from({ length: 6 * n }, g); // xx, yy, zz, xy, xz, yz (trace not removed: the formulas hold for any symmetric tensor)
+  const full = new Float64Array(9 * n);
+  for (let k = 0; k < n; k++) {
+    const [xx, yy, zz, xy, xz, yz] = six.slice(6 * k, 6 * k + 6);
+    full.set([xx, xy, xz, xy, yy, yz, xz, yz, zz], 9 * k);
+  }
+  const t = tf.tensor2d(six, [n, 6]);
+  const { i2, i3 } = invariantsTf(tf, t);
+  const a2 = i2.dataSync(), a3 = i3.dataSync();
+  const ref = tensorInvariants(full);
+  for (let k = 0; k < n; k++) {
+    assert.ok(Math.abs(a2[k] - ref.i2[k]) < 1e-5 * (1 + Math.abs(ref.i2[k])), `I2 ${a2[k]} vs ${ref.i2[k]}`);
+    assert.ok(Math.abs(a3[k] - ref.i3[k]) < 1e-5 * (1 + Math.abs(ref.i3[k])), `I3 ${a3[k]} vs ${ref.i3[k]}`);
+  }
+  tf.dispose([t, i2, i3]);
 });
 
 test('training weighted toward C_Q/η (invariantWeight) lowers the invariant error; unknown training keys are rejected', async () => {
